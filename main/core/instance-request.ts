@@ -1,0 +1,142 @@
+import { isEventsEndpoint } from './events-url.js';
+import type { FieldProblem } from './errors.js';
+import { normalizeSubdomain } from './subdomain.js';
+
+/** How the Cloud Elements instance signs in to Freshdesk. */
+export type FreshdeskAuth = { kind: 'apiKey'; apiKey: string } | { kind: 'password'; username: string; password: string };
+
+/** What the wizard (or `freshdesk-events create`) collects for a new instance. */
+export interface InstanceAnswers {
+  name: string;
+  tags: readonly string[];
+  subdomain: string;
+  auth: FreshdeskAuth;
+  callbackUrl: string;
+}
+
+/** The `POST /instances` body, in the shape the seed documents for the `freshdesk` element. */
+export interface InstanceRequestBody {
+  element: { key: string };
+  configuration: Record<string, string>;
+  tags: string[];
+  name: string;
+}
+
+/** Configuration keys of the freshdesk element and of event delivery, kept in one place. */
+export const CONFIG_KEYS = {
+  subdomain: 'subdomain',
+  apiKey: 'api.key',
+  username: 'username',
+  password: 'password',
+  eventsEnabled: 'event.notification.enabled',
+  callbackUrl: 'event.notification.callback.url',
+} as const;
+
+/** Configuration values that are secrets: masked wherever a body is shown or logged. */
+export const SECRET_CONFIG_KEYS: readonly string[] = [CONFIG_KEYS.apiKey, CONFIG_KEYS.password];
+export const MASK = '********';
+
+export type InstanceRequestCheck = { ok: true; body: InstanceRequestBody } | { ok: false; problems: FieldProblem[] };
+
+/** Validates the answers (naming every missing entry) and builds the request body. */
+export function buildInstanceRequest(answers: InstanceAnswers): InstanceRequestCheck {
+  const problems: FieldProblem[] = [];
+  const name = answers.name.trim();
+  if (name === '') problems.push({ field: 'name', message: 'Name the instance, for example "Freshdesk events (acme)".' });
+  else if (name.length > 200) problems.push({ field: 'name', message: 'The instance name is longer than 200 characters.' });
+
+  const subdomain = normalizeSubdomain(answers.subdomain);
+  if (!subdomain.ok) problems.push({ field: 'subdomain', message: subdomain.message });
+
+  const auth = answers.auth;
+  const credentials: Record<string, string> = {};
+  if (auth.kind === 'apiKey') {
+    const apiKey = auth.apiKey.trim();
+    if (apiKey === '') problems.push({ field: 'apiKey', message: 'Enter the Freshdesk API key (Profile settings > Your API key).' });
+    else if (/\s/.test(apiKey)) problems.push({ field: 'apiKey', message: 'The Freshdesk API key has a space inside: copy it again.' });
+    credentials[CONFIG_KEYS.apiKey] = apiKey;
+  } else {
+    const username = auth.username.trim();
+    if (username === '') problems.push({ field: 'username', message: 'Enter the Freshdesk username (the agent e-mail address).' });
+    if (auth.password === '') problems.push({ field: 'password', message: 'Enter the Freshdesk password.' });
+    credentials[CONFIG_KEYS.username] = username;
+    credentials[CONFIG_KEYS.password] = auth.password;
+  }
+
+  const callback = checkCallbackUrl(answers.callbackUrl);
+  if (callback.problem) problems.push({ field: 'callbackUrl', message: callback.problem });
+
+  const tags = normalizeTags(answers.tags);
+  const badTag = tags.find((tag) => tag.length > 100);
+  if (badTag !== undefined) problems.push({ field: 'tags', message: 'A tag is longer than 100 characters.' });
+
+  if (problems.length > 0 || !subdomain.ok || callback.url === undefined) return { ok: false, problems };
+  return {
+    ok: true,
+    body: {
+      element: { key: 'freshdesk' },
+      configuration: {
+        [CONFIG_KEYS.subdomain]: subdomain.value,
+        ...credentials,
+        [CONFIG_KEYS.eventsEnabled]: 'true',
+        [CONFIG_KEYS.callbackUrl]: callback.url,
+      },
+      tags,
+      name,
+    },
+  };
+}
+
+/** Splits "a, b,,c " or a list into trimmed, unique, non-empty tags. */
+export function normalizeTags(tags: readonly string[] | string): string[] {
+  const list = typeof tags === 'string' ? tags.split(',') : tags.flatMap((tag) => tag.split(','));
+  return [...new Set(list.map((tag) => tag.trim()).filter((tag) => tag !== ''))];
+}
+
+/**
+ * The callback URL is the user's own app endpoint where Cloud Elements posts
+ * normalized events: https, and never the Cloud Elements `/events/...` URL
+ * (that one goes into Freshdesk).
+ */
+export function checkCallbackUrl(input: string): { url: string; problem?: undefined } | { url?: undefined; problem: string } {
+  const text = input.trim();
+  if (text === '') {
+    return { problem: "Enter your app's callback URL: the https address where Cloud Elements will POST the events." };
+  }
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    return { problem: `"${text}" is not a URL: enter a full address such as https://app.example.com/freshdesk-events.` };
+  }
+  if (url.protocol !== 'https:') {
+    return { problem: `The callback URL must start with https:// (got ${url.protocol}//): Cloud Elements posts events only to secure addresses.` };
+  }
+  if (isEventsEndpoint(url)) {
+    return {
+      problem:
+        'That is a Cloud Elements events URL, which goes into Freshdesk. The callback URL is your own app\'s address where Cloud Elements forwards the events.',
+    };
+  }
+  if (url.username || url.password) return { problem: 'Do not put a user name or password inside the callback URL.' };
+  return { url: url.href };
+}
+
+/** A copy of the body safe to display: secret configuration values replaced by a mask. */
+export function maskInstanceBody(body: InstanceRequestBody): InstanceRequestBody {
+  const configuration = Object.fromEntries(
+    Object.entries(body.configuration).map(([key, value]) => [key, SECRET_CONFIG_KEYS.includes(key) ? MASK : value]),
+  );
+  return { ...body, configuration };
+}
+
+/** An equivalent curl command with every secret masked, for users who want to see or script the call. */
+export function curlPreview(apiBase: string, body: InstanceRequestBody): string {
+  const json = JSON.stringify(maskInstanceBody(body), null, 2).replace(/'/g, "'\\''");
+  return [
+    `curl -X POST '${apiBase}/instances' \\`,
+    `  -H 'Authorization: User ${MASK}, Organization ${MASK}' \\`,
+    `  -H 'Content-Type: application/json' \\`,
+    `  -d '${json}'`,
+  ].join('\n');
+}

@@ -1,0 +1,13 @@
+/**
+ * The bridge's method names and their IPC channels: the single list that the
+ * preload turns into `window.api` and the main process registers. Plain data,
+ * so the sandboxed preload can bundle it without anything else.
+ */
+export const CHANNELS = {
+  testConnection: 'cloud-elements:test-connection',
+  createInstance: 'cloud-elements:create-instance',
+  writeClipboard: 'clipboard:write-text',
+  openExternal: 'shell:open-external',
+} as const;
+
+export type ApiMethod = keyof typeof CHANNELS;

@@ -1,0 +1,11 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['main/**/*.test.ts', 'e2e/emulators/**/*.test.ts'],
+    environment: 'node',
+    testTimeout: 20_000,
+    // Keychain tests share one Secret Service: run files one at a time.
+    fileParallelism: false,
+  },
+});
