@@ -7,6 +7,7 @@ export type ErrorKind =
   | 'bad-request' // the server refused the request as malformed (400)
   | 'conflict' // the thing already exists
   | 'credentials' // missing or rejected secrets
+  | 'keychain' // the OS keychain cannot be used (no Secret Service, locked, not answering)
   | 'timeout'
   | 'network'
   | 'server' // 5xx
@@ -45,6 +46,7 @@ export function exitCodeFor(kind: ErrorKind): 2 | 3 | 4 {
     case 'conflict':
       return 2;
     case 'credentials':
+    case 'keychain':
       return 3;
     case 'timeout':
     case 'network':
