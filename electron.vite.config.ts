@@ -6,8 +6,7 @@ export default defineConfig({
   main: {
     build: {
       outDir: 'out/main',
-      // electron-store is ESM-only: bundle it with main instead of leaving it as an external require.
-      externalizeDeps: { exclude: ['electron-store', 'zod'] },
+      // Only `dependencies` (keytar, a native module) stay external; everything else is bundled into main.js.
       rollupOptions: { input: { main: resolve('main/app/main.ts') } },
     },
   },

@@ -1,8 +1,9 @@
 import { resolve } from 'node:path';
 import { defineConfig } from 'vite';
 
-/** Builds the command-line tool as one Node ESM file; npm dependencies stay external. */
+/** Builds the command-line tool as one Node ESM file; only keytar (native) stays external. */
 export default defineConfig({
+  ssr: { noExternal: true, external: ['keytar'] },
   build: {
     ssr: resolve('main/cli/main.ts'),
     outDir: 'out/cli',
