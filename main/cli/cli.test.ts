@@ -1,0 +1,433 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import {
+  DEFAULT_ACCOUNT,
+  startCloudElementsEmulator,
+  type CloudElementsEmulator,
+} from '../../e2e/emulators/cloud-elements.js';
+
+/** The built CLI, as `npm test` leaves it (`npm run build` runs first). */
+const CLI = fileURLToPath(new URL('../../out/cli/freshdesk-events.js', import.meta.url));
+
+const FRESHDESK_KEY = 'fdKey/With+Plus=';
+const WRONG = { CE_USER_SECRET: 'Wrong/User+Secret=', CE_ORG_SECRET: 'Wrong/Org+Secret==' };
+const GOOD = { CE_USER_SECRET: DEFAULT_ACCOUNT.userSecret, CE_ORG_SECRET: DEFAULT_ACCOUNT.orgSecret };
+const SECRETS = [...Object.values(GOOD), ...Object.values(WRONG), FRESHDESK_KEY, 'pw/Secret+1='];
+
+interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+function start(args: string[], env: Record<string, string> = {}): { child: ChildProcess; done: Promise<Run> } {
+  const child = spawn(process.execPath, [CLI, ...args], {
+    env: { PATH: process.env['PATH'] ?? '', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout?.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+  child.stderr?.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+  const done = new Promise<number | null>((resolve, reject) => {
+    child.on('error', reject);
+    child.on('close', resolve);
+  }).then((code) => {
+    expect(stderr).not.toMatch(/^\s+at /m);
+    for (const secret of SECRETS) {
+      expect(stderr).not.toContain(secret);
+      if (code !== 0) expect(stdout).not.toContain(secret);
+    }
+    for (const line of stderr.split('\n').filter((text) => text !== '')) expect(line).toMatch(/^error: \S/);
+    return { code, stdout, stderr };
+  });
+  return { child, done };
+}
+
+/**
+ * Runs the CLI as a child process with a clean environment. Every run, whatever
+ * the test, must keep stderr free of stack traces and secrets, and print
+ * failures as `error: ` lines only.
+ */
+function cli(args: string[], env: Record<string, string> = {}): Promise<Run> {
+  return start(args, env).done;
+}
+
+let emulator: CloudElementsEmulator;
+
+beforeAll(() => {
+  if (!existsSync(CLI)) {
+    throw new Error(
+      `${CLI} is missing: build the CLI first (npm run build, or npx vite build --config main/cli/vite.config.ts).`,
+    );
+  }
+});
+beforeEach(async () => {
+  emulator = await startCloudElementsEmulator();
+});
+afterEach(async () => {
+  await emulator.close();
+});
+
+const createArgs = (name = 'Freshdesk events (acme)') => [
+  'create',
+  '--base-url',
+  emulator.baseUrl,
+  '--name',
+  name,
+  '--subdomain',
+  'https://acme.freshdesk.com/',
+  '--callback-url',
+  'https://app.example.com/hooks/freshdesk',
+  '--api-key',
+  FRESHDESK_KEY,
+];
+
+describe('the built file', () => {
+  it('is one Node script with a shebang that reaches neither Electron nor the keychain', () => {
+    const source = readFileSync(CLI, 'utf8');
+    expect(source.startsWith('#!/usr/bin/env node\n')).toBe(true);
+    expect(source).not.toMatch(/from ["'](electron|keytar|electron-store)["']/);
+    expect(source).not.toMatch(/require\(["'](electron|keytar)["']\)/);
+  });
+});
+
+describe('freshdesk-events url', () => {
+  it('prints exactly the events URL and a newline', async () => {
+    expect(await cli(['url', '20931'])).toEqual({
+      code: 0,
+      stdout: 'https://api.cloud-elements.com/elements/api-v2/events/freshdesk/MjA5MzE=\n',
+      stderr: '',
+    });
+  });
+
+  it.each([
+    [['url', '1234'], 'https://api.cloud-elements.com/elements/api-v2/events/freshdesk/MTIzNA=='],
+    [['url', ' 20931\n'], 'https://api.cloud-elements.com/elements/api-v2/events/freshdesk/MjA5MzE='],
+    [
+      ['url', '20931', '--host', 'api.cloud-elements.co.uk'],
+      'https://api.cloud-elements.co.uk/elements/api-v2/events/freshdesk/MjA5MzE=',
+    ],
+    [
+      ['url', '--base-url', 'https://api.cloud-elements.co.uk/elements/api-v2/', '20931'],
+      'https://api.cloud-elements.co.uk/elements/api-v2/events/freshdesk/MjA5MzE=',
+    ],
+    [
+      ['url', '12345', '--element', 'freshservice'],
+      'https://api.cloud-elements.com/elements/api-v2/events/freshservice/MTIzNDU=',
+    ],
+  ])('%j → %s', async (args, expected) => {
+    expect(await cli(args)).toEqual({ code: 0, stdout: `${expected}\n`, stderr: '' });
+  });
+
+  it.each([
+    [['abc'], 'not a number'],
+    [['-5'], 'negative'],
+    [[''], 'empty'],
+    [['12 34'], 'two numbers'],
+    [['12', '34'], 'two numbers'],
+    [['MjA5MzE='], 'already encoded'],
+    [['20931', '--element', 'freshdeskv2'], 'polling'],
+    [['20931', '--host', 'http://api.cloud-elements.com'], 'https'],
+    [['20931', '--base-url', 'https://api.cloud-elements.com/api-v2'], '/elements/api-v2'],
+    [['20931', '--host', 'a.example.com', '--base-url', 'https://a.example.com'], 'not both'],
+    [[], 'give the instance ID'],
+  ])('refuses url %j with exit 2, one error line and nothing on stdout', async (args, idea) => {
+    const run = await cli(['url', ...args]);
+    expect(run.code).toBe(2);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toMatch(/^error: [^\n]+\n$/);
+    expect(run.stderr).toContain(idea);
+  });
+});
+
+describe('freshdesk-events create', () => {
+  it('--json prints the id as a number, the name, the encoded id and the events URL', async () => {
+    const run = await cli([...createArgs(), '--tag', 'prod', '--json'], GOOD);
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/^\{\n {2}"id": 20931,\n/);
+    expect(JSON.parse(run.stdout)).toEqual({
+      id: 20931,
+      name: 'Freshdesk events (acme)',
+      elementKey: 'freshdesk',
+      encodedId: 'MjA5MzE=',
+      eventsUrl: `${emulator.baseUrl}/events/freshdesk/MjA5MzE=`,
+      createdDate: emulator.instances()[0]?.createdDate,
+      reconciled: false,
+    });
+    expect(emulator.postCount()).toBe(1);
+    expect(emulator.instances()[0]).toMatchObject({
+      tags: ['prod'],
+      configuration: {
+        subdomain: 'acme',
+        'api.key': FRESHDESK_KEY,
+        'event.notification.enabled': 'true',
+        'event.notification.callback.url': 'https://app.example.com/hooks/freshdesk',
+      },
+    });
+  });
+
+  it('without --json prints a short summary with the events URL', async () => {
+    const run = await cli(createArgs(), GOOD);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('Created instance 20931 "Freshdesk events (acme)" (element freshdesk).\n');
+    expect(run.stdout).toContain(`Events URL:   ${emulator.baseUrl}/events/freshdesk/MjA5MzE=\n`);
+    expect(run.stdout).toContain('Trigger Webhook');
+  });
+
+  it('takes the API key from FRESHDESK_API_KEY, or username and password', async () => {
+    const withoutKey = createArgs('from env').slice(0, -2);
+    expect((await cli(withoutKey, { ...GOOD, FRESHDESK_API_KEY: FRESHDESK_KEY })).code).toBe(0);
+    const withPassword = [...withoutKey.slice(0, 1), ...createArgs('with password').slice(1, -2)];
+    const run = await cli([...withPassword, '--username', 'agent@acme.test', '--password', 'pw/Secret+1='], GOOD);
+    expect(run.code).toBe(0);
+    expect(emulator.instances().map((instance) => instance.configuration)).toEqual([
+      expect.objectContaining({ 'api.key': FRESHDESK_KEY }),
+      expect.objectContaining({ username: 'agent@acme.test', password: 'pw/Secret+1=' }),
+    ]);
+  });
+
+  it('keeps every digit of an id past 2^53 in --json', async () => {
+    const big = await startCloudElementsEmulator({ firstInstanceId: '9007199254740993' });
+    try {
+      const args = createArgs().map((arg) => (arg === emulator.baseUrl ? big.baseUrl : arg));
+      const run = await cli([...args, '--json'], GOOD);
+      expect(run.code).toBe(0);
+      expect(run.stdout).toContain('"id": 9007199254740993,');
+      expect(run.stdout).toContain(`"encodedId": "${Buffer.from('9007199254740993').toString('base64')}"`);
+    } finally {
+      await big.close();
+    }
+  });
+
+  it('lists every missing flag, exits 2 and sends nothing', async () => {
+    const run = await cli(['create', '--base-url', emulator.baseUrl, '--json'], GOOD);
+    expect(run.code).toBe(2);
+    expect(run.stdout).toBe('');
+    expect(run.stderr.split('\n').filter((line) => line !== '')).toEqual([
+      'error: --name: Name the instance, for example "Freshdesk events (acme)".',
+      'error: --subdomain: The Freshdesk subdomain is empty: enter the name before .freshdesk.com, like acme.',
+      'error: --api-key: give the Freshdesk API key with --api-key or FRESHDESK_API_KEY (Freshdesk: Profile settings > Your API key), or use --username and --password.',
+      "error: --callback-url: Enter your app's callback URL: the https address where Cloud Elements will POST the events.",
+    ]);
+    expect(emulator.requests()).toEqual([]);
+  });
+
+  it('refuses an http or /events/ callback URL and a custom-domain subdomain before sending', async () => {
+    const args = createArgs().map((arg) =>
+      arg === 'https://app.example.com/hooks/freshdesk'
+        ? 'https://api.cloud-elements.com/elements/api-v2/events/freshdesk/MjA5MzE='
+        : arg === 'https://acme.freshdesk.com/'
+          ? 'support.acme.com'
+          : arg,
+    );
+    const run = await cli(args, GOOD);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('error: --subdomain: support.acme.com looks like a custom domain');
+    expect(run.stderr).toContain('error: --callback-url: That is a Cloud Elements events URL');
+    const http = await cli(
+      createArgs().map((arg) => (arg.startsWith('https://app.') ? 'http://app.example.com/hooks' : arg)),
+      GOOD,
+    );
+    expect(http.code).toBe(2);
+    expect(http.stderr).toContain('must start with https://');
+    expect(emulator.requests()).toEqual([]);
+  });
+
+  it('refuses an unknown option or a stray argument with exit 2', async () => {
+    const unknown = await cli(['create', '--apikey=fdKey/With+Plus='], GOOD);
+    expect(unknown).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: "error: Unknown option '--apikey': run freshdesk-events create --help.\n",
+    });
+    const stray = await cli([...createArgs(), 'fdKey/With+Plus='], GOOD);
+    expect(stray.code).toBe(2);
+    expect(stray.stderr).toContain('Unexpected argument');
+  });
+
+  it('exits 3 naming both variables when the secrets are missing, sending nothing', async () => {
+    const run = await cli(createArgs(), { CE_USER_SECRET: GOOD.CE_USER_SECRET });
+    expect(run.code).toBe(3);
+    expect(run.stderr).toBe(
+      'error: CE_ORG_SECRET is not set: set both CE_USER_SECRET and CE_ORG_SECRET to your Cloud Elements user and organization secrets (Cloud Elements console > Secrets).\n',
+    );
+    expect(emulator.requests()).toEqual([]);
+  });
+
+  it('exits 3 on rejected secrets without printing them, even when the server echoes them', async () => {
+    const echoing = await startCloudElementsEmulator({ echo: true });
+    try {
+      const args = createArgs().map((arg) => (arg === emulator.baseUrl ? echoing.baseUrl : arg));
+      const run = await cli(args, WRONG);
+      expect(run.code).toBe(3);
+      expect(run.stdout).toBe('');
+      expect(run.stderr).toMatch(/^error: Cloud Elements rejected the user and organization secrets \(401: /);
+      expect(run.stderr).toContain('User ********, Organization ********');
+      expect(echoing.postCount()).toBe(0);
+    } finally {
+      await echoing.close();
+    }
+  });
+
+  it('exits 2 with the server message when Cloud Elements refuses the request', async () => {
+    const limited = await startCloudElementsEmulator({
+      accounts: [{ userSecret: GOOD.CE_USER_SECRET, orgSecret: GOOD.CE_ORG_SECRET, elements: ['freshdeskv2'] }],
+    });
+    try {
+      const args = createArgs().map((arg) => (arg === emulator.baseUrl ? limited.baseUrl : arg));
+      const run = await cli(args, GOOD);
+      expect(run.code).toBe(2);
+      expect(run.stderr).toContain("No element found with key 'freshdesk'.");
+    } finally {
+      await limited.close();
+    }
+  });
+
+  it('exits 2 when the name is taken, without POSTing', async () => {
+    emulator.addInstance({ name: 'Freshdesk events (acme)' });
+    const run = await cli(createArgs(), GOOD);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('already exists (ID 20931');
+    expect(emulator.postCount()).toBe(0);
+  });
+
+  it.each(['server-error', 'bad-gateway'] as const)('exits 4 on %s', async (fault) => {
+    emulator.setFault(fault);
+    const run = await cli([...createArgs(), '--json'], GOOD);
+    expect(run.code).toBe(4);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toMatch(/^error: Cloud Elements \(127\.0\.0\.1:\d+\) failed with 50[02]/);
+    expect(run.stderr).not.toContain('<html>');
+  });
+
+  it('reconciles a dropped connection: exit 0, reconciled, one instance', async () => {
+    emulator.setFault('drop-after-create');
+    const run = await cli([...createArgs(), '--json'], GOOD);
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.stdout)).toMatchObject({ id: 20931, reconciled: true });
+    expect(emulator.postCount()).toBe(1);
+    expect(emulator.instances()).toHaveLength(1);
+  });
+
+  it('on Ctrl-C while the POST is pending: exits 4, warns that the instance may exist, never POSTs again', async () => {
+    emulator.setFault('delay-after-create', { delayMs: 10_000 });
+    const { child, done } = start(createArgs(), GOOD);
+    for (let wait = 0; wait < 500 && emulator.postCount() === 0; wait += 1) {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    expect(emulator.postCount()).toBe(1);
+    child.kill('SIGINT');
+    const run = await done;
+    expect(run.code).toBe(4);
+    expect(run.stderr).toBe(
+      'error: Cancelled after the request to create "Freshdesk events (acme)" was sent: it may have been created, so check the instance list before trying again.\n',
+    );
+    expect(emulator.postCount()).toBe(1);
+  });
+
+  it('exits 4 when Cloud Elements cannot be reached', async () => {
+    const gone = await startCloudElementsEmulator();
+    const base = gone.baseUrl;
+    await gone.close();
+    const run = await cli(
+      createArgs().map((arg) => (arg === emulator.baseUrl ? base : arg)),
+      GOOD,
+    );
+    expect(run.code).toBe(4);
+    expect(run.stderr).toContain('ECONNREFUSED');
+  });
+});
+
+describe('freshdesk-events instances', () => {
+  it('--json prints an array with numeric ids and events URLs', async () => {
+    emulator.addInstance({ name: 'webhook' });
+    emulator.addInstance({
+      name: 'polling',
+      elementKey: 'freshdeskv2',
+      configuration: { subdomain: 'a', username: 'k' },
+    });
+    const run = await cli(['instances', '--base-url', emulator.baseUrl, '--json'], GOOD);
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.stdout)).toEqual([
+      {
+        id: 20931,
+        name: 'webhook',
+        elementKey: 'freshdesk',
+        encodedId: 'MjA5MzE=',
+        eventsUrl: `${emulator.baseUrl}/events/freshdesk/MjA5MzE=`,
+        createdDate: emulator.instances()[0]?.createdDate,
+      },
+      {
+        id: 20932,
+        name: 'polling',
+        elementKey: 'freshdeskv2',
+        encodedId: '',
+        eventsUrl: '',
+        createdDate: emulator.instances()[1]?.createdDate,
+      },
+    ]);
+  });
+
+  it('prints a readable table without --json', async () => {
+    emulator.addInstance({ name: 'webhook' });
+    const run = await cli(['instances', '--base-url', emulator.baseUrl], GOOD);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toBe(
+      `ID     NAME     ELEMENT    EVENTS URL\n20931  webhook  freshdesk  ${emulator.baseUrl}/events/freshdesk/MjA5MzE=\n`,
+    );
+  });
+
+  it('says when there are none, and prints [] with --json', async () => {
+    expect((await cli(['instances', '--base-url', emulator.baseUrl], GOOD)).stdout).toBe(
+      'No instances in this account.\n',
+    );
+    expect((await cli(['instances', '--base-url', emulator.baseUrl, '--json'], GOOD)).stdout).toBe('[]\n');
+  });
+
+  it('exits 3 on rejected secrets and 4 on an unreadable answer', async () => {
+    expect((await cli(['instances', '--base-url', emulator.baseUrl], WRONG)).code).toBe(3);
+    emulator.setFault('garbled', { requests: 'all' });
+    emulator.addInstance({ name: 'x' });
+    const run = await cli(['instances', '--base-url', emulator.baseUrl], GOOD);
+    expect(run.code).toBe(4);
+    expect(run.stderr).toContain('could not be read');
+  });
+});
+
+describe('help and usage', () => {
+  it.each([['--help'], ['-h'], ['help']])('%s prints the usage on stdout and exits 0', async (flag) => {
+    const run = await cli([flag]);
+    expect(run.code).toBe(0);
+    expect(run.stderr).toBe('');
+    expect(run.stdout).toMatch(/^Usage: freshdesk-events <command> \[options\]\n/);
+    for (const command of ['url <instance-id>', 'create', 'instances']) expect(run.stdout).toContain(`  ${command}`);
+  });
+
+  it.each([
+    [['url', '--help'], 'Usage: freshdesk-events url <instance-id>'],
+    [['help', 'create'], 'Usage: freshdesk-events create --name NAME'],
+    [['instances', '-h'], 'Usage: freshdesk-events instances'],
+  ])('%j prints that command’s help', async (args, start) => {
+    const run = await cli(args);
+    expect(run.code).toBe(0);
+    expect(run.stdout.startsWith(start)).toBe(true);
+  });
+
+  it.each([
+    [[], 'no command given'],
+    [['frobnicate'], 'unknown command "frobnicate"'],
+    [['help', 'frobnicate'], 'no help for "frobnicate"'],
+    [['url', '20931', '--json'], "Unknown option '--json'"],
+    [['create', '--name'], "Option '--name <value>' argument missing"],
+  ])('%j is a usage error (exit 2)', async (args, idea) => {
+    const run = await cli(args);
+    expect(run.code).toBe(2);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toMatch(/^error: [^\n]+\n$/);
+    expect(run.stderr).toContain(idea);
+  });
+});

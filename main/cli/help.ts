@@ -1,0 +1,84 @@
+export const COMMANDS = ['url', 'create', 'instances'] as const;
+export type Command = (typeof COMMANDS)[number];
+
+export const PROGRAM = 'freshdesk-events';
+
+const TARGET = `  --host HOST        Cloud Elements host (default api.cloud-elements.com; EU: api.cloud-elements.co.uk)
+  --base-url URL     a whole API base instead, e.g. https://api.cloud-elements.co.uk/elements/api-v2
+                     (plain http:// only for loopback addresses such as a local emulator)`;
+
+const SECRETS = `Cloud Elements secrets are read from CE_USER_SECRET and CE_ORG_SECRET (both required).`;
+
+const EXIT = `Exit status: 0 done; 2 bad input or usage, or refused by the server as a bad request;
+3 secrets missing or rejected; 4 network or server failure (timeouts, 5xx, unreadable answers).`;
+
+export const USAGE = `Usage: ${PROGRAM} <command> [options]
+
+Sets up Cloud Elements (SAP Open Connectors) Freshdesk ticket events.
+
+Commands:
+  url <instance-id>   print the events URL to put into the Freshdesk webhook rule
+  create              create a freshdesk instance and print its events URL
+  instances           list the account's instances with their events URLs
+  help [command]      show this help, or a command's help
+
+Run "${PROGRAM} <command> --help" for a command's options.
+
+${SECRETS}
+${EXIT}
+`;
+
+export const COMMAND_HELP: Record<Command, string> = {
+  url: `Usage: ${PROGRAM} url <instance-id> [--host HOST | --base-url URL] [--element KEY]
+
+Prints exactly the events URL for an instance: the API base, /events/<element>/,
+and the instance ID in base64. Nothing is sent over the network.
+
+  <instance-id>      the numeric "id" of the instance, e.g. 20931 (not its token)
+${TARGET}
+  --element KEY      element key (default freshdesk)
+  -h, --help         show this help
+
+Example: ${PROGRAM} url 20931
+  https://api.cloud-elements.com/elements/api-v2/events/freshdesk/MjA5MzE=
+`,
+  create: `Usage: ${PROGRAM} create --name NAME --subdomain SUB --callback-url URL
+         (--api-key KEY | --username U --password P) [--tag T]...
+         [--host HOST | --base-url URL] [--json]
+
+Creates a freshdesk instance with events enabled and prints its ID and events URL.
+Refuses a name that an instance already has. If the answer is lost, the instance
+is looked up by name instead of being created twice.
+
+  --name NAME          instance name, unique in the account
+  --subdomain SUB      Freshdesk subdomain: acme, acme.freshdesk.com or https://acme.freshdesk.com/
+  --callback-url URL   your app's https endpoint, where Cloud Elements will POST the events
+                       (not the /events/... URL: that one goes into Freshdesk)
+  --api-key KEY        Freshdesk API key (default: FRESHDESK_API_KEY)
+  --username U         Freshdesk username, with --password, instead of an API key
+  --password P         Freshdesk password
+  --tag T              a tag for the instance; repeat for several
+${TARGET}
+  --json               print one JSON object: id, name, encodedId, eventsUrl, elementKey, createdDate, reconciled
+  -h, --help           show this help
+
+${SECRETS}
+${EXIT}
+`,
+  instances: `Usage: ${PROGRAM} instances [--host HOST | --base-url URL] [--json]
+
+Lists every instance of the account with its ID, element and events URL
+(polling elements such as freshdeskv2 have none).
+
+${TARGET}
+  --json             print a JSON array of objects: id, name, elementKey, encodedId, eventsUrl, createdDate
+  -h, --help         show this help
+
+${SECRETS}
+${EXIT}
+`,
+};
+
+export function isCommand(name: string): name is Command {
+  return (COMMANDS as readonly string[]).includes(name);
+}
