@@ -1,0 +1,163 @@
+import { Eye, EyeOff, PlugZap } from 'lucide-react';
+import { ENVIRONMENTS } from '../../main/core/api-base.js';
+import type { StepProps } from '../App';
+import { connectionErrors, CUSTOM_ENVIRONMENT, resolveApiBase } from '../state';
+import { useState } from 'react';
+import { Field, Notice, Spinner, useRevealOnChange } from '../ui';
+
+export function ConnectCloudElements({ state, actions }: StepProps) {
+  const { connection, test, serverErrors } = state;
+  // Whether secrets are shown is a view choice, not an answer: it resets to hidden when the step is left.
+  const [reveal, setReveal] = useState(false);
+  const base = resolveApiBase(connection);
+  const errors = state.attempted.connect ? connectionErrors(connection) : {};
+  const custom = connection.environment === CUSTOM_ENVIRONMENT;
+  const hostError =
+    errors.host ??
+    serverErrors.host ??
+    (custom && connection.customHost.trim() !== '' && !base.ok ? base.message : undefined);
+  const created = state.create.status === 'created' ? state.create : undefined;
+  const resultRef = useRevealOnChange<HTMLDivElement>(test.status);
+
+  return (
+    <section className="step" data-testid="step-connect" aria-labelledby="connect-title">
+      <h2 id="connect-title" tabIndex={-1}>
+        Connect to Cloud Elements
+      </h2>
+      <p className="lead">Choose where your Cloud Elements account lives and enter its two secrets.</p>
+
+      <div className="form-grid">
+        <Field id="environment" label="Environment">
+          {(aria) => (
+            <select
+              {...aria}
+              className="input"
+              value={connection.environment}
+              onChange={(event) => actions.setConnection({ environment: event.target.value })}
+            >
+              {ENVIRONMENTS.map((env) => (
+                <option key={env.id} value={env.id}>
+                  {env.label} ({env.host})
+                </option>
+              ))}
+              <option value={CUSTOM_ENVIRONMENT}>Custom host or URL</option>
+            </select>
+          )}
+        </Field>
+
+        {custom ? (
+          <Field
+            id="custom-host"
+            label="Custom host or URL"
+            hint="A host such as api.cloud-elements.com, or a whole API URL ending in /elements/api-v2."
+            error={hostError}
+          >
+            {(aria) => (
+              <input
+                {...aria}
+                className="input mono"
+                type="text"
+                spellCheck={false}
+                autoComplete="off"
+                value={connection.customHost}
+                onChange={(event) => actions.setConnection({ customHost: event.target.value })}
+              />
+            )}
+          </Field>
+        ) : null}
+
+        <p className="resolved" data-testid="resolved-api-base">
+          <span className="resolved__label">API base</span>
+          {base.ok ? <code className="mono">{base.value}</code> : <span className="muted">not set yet</span>}
+        </p>
+        {!custom && hostError !== undefined ? <p className="field__error">{hostError}</p> : null}
+
+        <Field id="user-secret" label="User secret" error={errors.userSecret ?? serverErrors.userSecret}>
+          {(aria) => (
+            <input
+              {...aria}
+              className="input mono"
+              type={reveal ? 'text' : 'password'}
+              spellCheck={false}
+              autoComplete="off"
+              value={connection.userSecret}
+              onChange={(event) => actions.setConnection({ userSecret: event.target.value })}
+            />
+          )}
+        </Field>
+
+        <Field id="org-secret" label="Organization secret" error={errors.orgSecret ?? serverErrors.orgSecret}>
+          {(aria) => (
+            <input
+              {...aria}
+              className="input mono"
+              type={reveal ? 'text' : 'password'}
+              spellCheck={false}
+              autoComplete="off"
+              value={connection.orgSecret}
+              onChange={(event) => actions.setConnection({ orgSecret: event.target.value })}
+            />
+          )}
+        </Field>
+
+        <label className="toggle">
+          <input type="checkbox" checked={reveal} onChange={(event) => setReveal(event.target.checked)} />
+          {reveal ? <EyeOff size={16} aria-hidden="true" /> : <Eye size={16} aria-hidden="true" />}
+          Show what you type
+        </label>
+      </div>
+
+      <div className="actions">
+        <button
+          type="button"
+          className="button button--secondary"
+          onClick={actions.testConnection}
+          disabled={test.status === 'busy'}
+        >
+          {test.status === 'busy' ? (
+            <Spinner label="Testing…" />
+          ) : (
+            <>
+              <PlugZap size={16} aria-hidden="true" />
+              Test connection
+            </>
+          )}
+        </button>
+        <span className="muted">Recommended: proves the secrets work before anything is created.</span>
+      </div>
+
+      <div ref={resultRef} className="stack">
+        {test.status === 'ok' && test.report.webhookElementAvailable ? (
+          <Notice tone="success" title="Secrets accepted" testId="connection-result">
+            <p>
+              The webhook-based <code>freshdesk</code> element is available: Freshdesk can push ticket events to Cloud
+              Elements.
+            </p>
+          </Notice>
+        ) : null}
+        {test.status === 'ok' && !test.report.webhookElementAvailable ? (
+          <Notice tone="warning" title="Secrets accepted" testId="connection-result">
+            <p data-testid="webhook-element-missing">
+              But the webhook-based <code>freshdesk</code> element is not available: only <code>freshdeskv2</code> seems
+              available, which delivers events by polling and needs no Freshdesk rule. This assistant sets up the
+              webhook path; the polling path comes in a later version.
+            </p>
+          </Notice>
+        ) : null}
+        {test.status === 'error' ? (
+          <Notice tone="error" title="The connection test failed" testId="connection-error">
+            <p>{test.error.message}</p>
+          </Notice>
+        ) : null}
+      </div>
+      {created !== undefined && base.ok && base.value !== created.apiBase ? (
+        <Notice tone="info">
+          <p>
+            Instance {created.instance.id} was created on <code>{created.apiBase}</code>; its events URL stays on that
+            host.
+          </p>
+        </Notice>
+      ) : null}
+    </section>
+  );
+}

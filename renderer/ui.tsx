@@ -1,0 +1,200 @@
+import { Check, CircleAlert, CircleCheck, Copy, Info, LoaderCircle, TriangleAlert } from 'lucide-react';
+import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
+import { api } from './api';
+
+/** Small building blocks shared by the steps: labelled fields, notices, copy buttons. */
+
+export function describedBy(...ids: (string | false | undefined)[]): string | undefined {
+  const list = ids.filter((id): id is string => typeof id === 'string' && id !== '');
+  return list.length > 0 ? list.join(' ') : undefined;
+}
+
+interface FieldProps {
+  id: string;
+  label: string;
+  error?: string | undefined;
+  hint?: ReactNode;
+  /** Rendered under the input, above the error (for example a live preview). */
+  after?: ReactNode;
+  children: (aria: { id: string; 'aria-invalid': boolean; 'aria-describedby': string | undefined }) => ReactNode;
+}
+
+/** A label, the control (render prop, so any input fits), an optional hint and the field's error. */
+export function Field({ id, label, error, hint, after, children }: FieldProps) {
+  const hintId = hint === undefined ? undefined : `${id}-hint`;
+  const errorId = error === undefined ? undefined : `${id}-error`;
+  return (
+    <div className={`field${error === undefined ? '' : ' field--invalid'}`}>
+      <label htmlFor={id} className="field__label">
+        {label}
+      </label>
+      {hint === undefined ? null : (
+        <p id={hintId} className="field__hint">
+          {hint}
+        </p>
+      )}
+      {children({ id, 'aria-invalid': error !== undefined, 'aria-describedby': describedBy(hintId, errorId) })}
+      {after}
+      {error === undefined ? null : (
+        <p id={errorId} className="field__error">
+          <CircleAlert size={14} aria-hidden="true" />
+          <span>{error}</span>
+        </p>
+      )}
+    </div>
+  );
+}
+
+type NoticeTone = 'info' | 'success' | 'warning' | 'error';
+
+const NOTICE_ICON = { info: Info, success: CircleCheck, warning: TriangleAlert, error: CircleAlert } as const;
+
+export function Notice({
+  tone,
+  title,
+  children,
+  testId,
+}: {
+  tone: NoticeTone;
+  title?: string;
+  children?: ReactNode;
+  testId?: string;
+}) {
+  const Icon = NOTICE_ICON[tone];
+  return (
+    <div
+      className={`notice notice--${tone}`}
+      role={tone === 'error' ? 'alert' : tone === 'info' ? undefined : 'status'}
+      data-testid={testId}
+    >
+      <Icon size={18} aria-hidden="true" className="notice__icon" />
+      <div className="notice__body">
+        {title === undefined ? null : <p className="notice__title">{title}</p>}
+        {children}
+      </div>
+    </div>
+  );
+}
+
+export function Spinner({ label }: { label: string }) {
+  return (
+    <>
+      <LoaderCircle size={16} aria-hidden="true" className="spin" />
+      {label}
+    </>
+  );
+}
+
+/**
+ * Scrolls the returned element into view when `key` changes after the first
+ * render: results that appear below the fold (a test result, a created
+ * instance) are brought into sight.
+ */
+export function useRevealOnChange<T extends HTMLElement>(key: string) {
+  const ref = useRef<T>(null);
+  const previous = useRef(key);
+  useEffect(() => {
+    if (previous.current === key) return;
+    previous.current = key;
+    ref.current?.scrollIntoView({ block: 'nearest', behavior: 'smooth' });
+  }, [key]);
+  return ref;
+}
+
+type CopyStatus = { key: string; status: 'busy' | 'copied' } | { key: string; status: 'error'; message: string };
+
+/**
+ * Clipboard writes go through main. "Copied" appears only after the write
+ * resolved ok; copying one value clears the "Copied" of the others, since the
+ * clipboard no longer holds them.
+ */
+export function useCopier() {
+  const [state, setState] = useState<CopyStatus | undefined>(undefined);
+  const copy = useCallback(async (key: string, text: string) => {
+    setState({ key, status: 'busy' });
+    const result = await api.writeClipboard({ text });
+    setState(result.ok ? { key, status: 'copied' } : { key, status: 'error', message: result.error.message });
+  }, []);
+  return { state, copy };
+}
+
+export type Copier = ReturnType<typeof useCopier>;
+
+/** A copy button (accessible name "Copy <what>") and its status next to it. */
+export function CopyButton({
+  copier,
+  copyKey,
+  what,
+  text,
+  compact = false,
+  visibleLabel = 'Copy',
+}: {
+  copier: Copier;
+  copyKey: string;
+  what: string;
+  text: string;
+  compact?: boolean;
+  /** The button's visible text; its accessible name is always "Copy <what>". */
+  visibleLabel?: string;
+}) {
+  const mine = copier.state?.key === copyKey ? copier.state : undefined;
+  const statusId = `copy-status-${copyKey}`;
+  return (
+    <span className="copy">
+      <button
+        type="button"
+        className={`button button--secondary${compact ? ' button--small' : ''}`}
+        aria-label={`Copy ${what}`}
+        aria-describedby={statusId}
+        disabled={mine?.status === 'busy'}
+        onClick={() => void copier.copy(copyKey, text)}
+      >
+        <Copy size={15} aria-hidden="true" />
+        {visibleLabel}
+      </button>
+      <span id={statusId} className="copy__status" role="status" data-testid={statusId}>
+        {mine?.status === 'copied' ? (
+          <span className="copy__ok">
+            <Check size={15} aria-hidden="true" />
+            Copied
+          </span>
+        ) : null}
+        {mine?.status === 'error' ? (
+          <span className="copy__error">
+            <CircleAlert size={15} aria-hidden="true" />
+            {mine.message}
+          </span>
+        ) : null}
+      </span>
+    </span>
+  );
+}
+
+/** A labelled value in monospace with its copy button: the rows of the Events URL and Done steps. */
+export function ValueRow({
+  label,
+  value,
+  copier,
+  copyKey,
+  what,
+  testId,
+}: {
+  label: string;
+  value: string;
+  copier: Copier;
+  copyKey: string;
+  what: string;
+  testId: string;
+}) {
+  return (
+    <div className="value-row">
+      <div className="value-row__head">
+        <span className="value-row__label">{label}</span>
+        <CopyButton copier={copier} copyKey={copyKey} what={what} text={value} compact />
+      </div>
+      <code className="mono value" data-testid={testId}>
+        {value}
+      </code>
+    </div>
+  );
+}
