@@ -12,6 +12,7 @@ export default tseslint.config(
     languageOptions: { globals: { ...globals.node } },
     rules: {
       '@typescript-eslint/no-explicit-any': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@typescript-eslint/consistent-type-imports': 'error',
       // All IPC goes through the typed contract: no raw ipcRenderer/ipcMain outside the two files that wire it.
       'no-restricted-imports': [
@@ -42,8 +43,14 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { group: ['electron', 'node:*', 'keytar', 'electron-store', 'conf'], message: 'The renderer reaches main only through window.api.' },
-            { group: ['**/main/services/*', '**/main/app/*', '**/main/cli/*'], message: 'The renderer may import main/core and types from main/ipc only.' },
+            {
+              group: ['electron', 'node:*', 'keytar', 'electron-store', 'conf'],
+              message: 'The renderer reaches main only through window.api.',
+            },
+            {
+              group: ['**/main/services/*', '**/main/app/*', '**/main/cli/*'],
+              message: 'The renderer may import main/core and types from main/ipc only.',
+            },
           ],
         },
       ],

@@ -27,16 +27,16 @@ test.describe('Electron app', () => {
   test('exposes exactly the contract, sandboxed, and writes the clipboard from main', async () => {
     const app = await electron.launch({ args: ['.'], ...(binary.path ? { executablePath: binary.path } : {}) });
     try {
-      const window = await app.firstWindow();
-      await expect(window.locator('[data-app-state="ready"]')).toBeVisible();
-      const bridge = await window.evaluate(() => ({
+      const page = await app.firstWindow();
+      await expect(page.locator('[data-app-state="ready"]')).toBeVisible();
+      const bridge = await page.evaluate(() => ({
         methods: Object.keys((window as unknown as { api: object }).api).sort(),
         hasRequire: typeof (window as unknown as { require?: unknown }).require !== 'undefined',
         hasProcess: typeof (window as unknown as { process?: unknown }).process !== 'undefined',
       }));
       expect(bridge).toEqual({ methods: Object.keys(CHANNELS).sort(), hasRequire: false, hasProcess: false });
 
-      const written = await window.evaluate(() =>
+      const written = await page.evaluate(() =>
         (window as unknown as { api: { writeClipboard(r: { text: string }): Promise<unknown> } }).api.writeClipboard({
           text: 'https://api.cloud-elements.com/elements/api-v2/events/freshdesk/MjA5MzE=',
         }),
@@ -46,12 +46,12 @@ test.describe('Electron app', () => {
         'https://api.cloud-elements.com/elements/api-v2/events/freshdesk/MjA5MzE=',
       );
 
-      const before = window.url();
-      await window.evaluate(() => {
+      const before = page.url();
+      await page.evaluate(() => {
         window.location.href = 'https://example.com/';
       });
-      await window.waitForTimeout(500);
-      expect(window.url()).toBe(before);
+      await page.waitForTimeout(500);
+      expect(page.url()).toBe(before);
     } finally {
       await app.close();
     }

@@ -43,7 +43,9 @@ export const test = base.extend<{ emulator: Emulator; opened: string[]; wizard: 
       const call = (window as unknown as { __callMain: (method: string, request: unknown) => Promise<unknown> })
         .__callMain;
       Object.defineProperty(window, 'api', {
-        value: Object.freeze(Object.fromEntries(methods.map((method) => [method, (request: unknown) => call(method, request)]))),
+        value: Object.freeze(
+          Object.fromEntries(methods.map((method) => [method, (request: unknown) => call(method, request)])),
+        ),
       });
     }, Object.keys(CHANNELS));
     await page.goto('/index.html');

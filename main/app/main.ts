@@ -9,7 +9,10 @@ import { denyPermissions, lockDownContents } from './security.js';
 const rendererFile = fileURLToPath(new URL('../renderer/index.html', import.meta.url));
 const preloadFile = fileURLToPath(new URL('../preload/preload.cjs', import.meta.url));
 // electron-vite sets ELECTRON_RENDERER_URL for `npm run dev` only; a build loads its own files.
-const appUrl = !app.isPackaged && process.env['ELECTRON_RENDERER_URL'] ? process.env['ELECTRON_RENDERER_URL'] : pathToFileURL(rendererFile).href;
+const appUrl =
+  !app.isPackaged && process.env['ELECTRON_RENDERER_URL']
+    ? process.env['ELECTRON_RENDERER_URL']
+    : pathToFileURL(rendererFile).href;
 const trustedWebContents = new Set<number>();
 
 function createWindow(): void {

@@ -28,7 +28,8 @@ export const DEFAULT_HOST = 'api.cloud-elements.com';
 /** An API base like `https://api.cloud-elements.com/elements/api-v2`, with no trailing slash. */
 export type ApiBase = string & { readonly __brand: 'ApiBase' };
 
-const HOST_PATTERN = /^(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*(?::\d{1,5})?$/;
+const HOST_PATTERN =
+  /^(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*(?::\d{1,5})?$/;
 
 /** True for 127.0.0.0/8, localhost and [::1]: the only hosts where plain http is allowed (tests, emulators). */
 export function isLoopbackHost(hostname: string): boolean {
@@ -63,7 +64,9 @@ export function apiBaseFromUrl(input: string): Checked<ApiBase> {
     return refuse(`"${text}" is not a URL: enter something like https://api.cloud-elements.com${API_PATH}.`);
   }
   if (url.protocol !== 'https:' && !(url.protocol === 'http:' && isLoopbackHost(url.hostname))) {
-    return refuse(`${url.protocol.replace(':', '')}:// is not allowed for ${url.host}: the Cloud Elements API must be reached over https.`);
+    return refuse(
+      `${url.protocol.replace(':', '')}:// is not allowed for ${url.host}: the Cloud Elements API must be reached over https.`,
+    );
   }
   if (url.username || url.password) return refuse('The API URL must not contain a user name or password.');
   if (url.search || url.hash) return refuse('The API URL must not contain a query (?) or a fragment (#).');

@@ -19,7 +19,11 @@ export interface EventsUrl {
 }
 
 /** `https://<host>/elements/api-v2/events/<element>/<base64 id>`: the URL the provider (Freshdesk) posts to. */
-export function buildEventsUrl(base: ApiBase, id: InstanceId, elementKey: string = WEBHOOK_ELEMENT): Checked<EventsUrl> {
+export function buildEventsUrl(
+  base: ApiBase,
+  id: InstanceId,
+  elementKey: string = WEBHOOK_ELEMENT,
+): Checked<EventsUrl> {
   const key = elementKey.trim();
   if (POLLING_ELEMENTS.includes(key)) {
     return refuse(`The ${key} element receives events by polling: it has no events URL and needs no Freshdesk rule.`);

@@ -13,15 +13,19 @@ export function parseInstanceId(input: string): Checked<InstanceId> {
   if (text === '') return refuse('The instance ID is empty: enter the number from the "id" field of the instance.');
   if (/^\d+$/.test(text)) {
     if (/^0/.test(text)) {
-      return refuse(`The instance ID ${text} starts with 0: Cloud Elements IDs never do. Check that you copied the whole "id".`);
+      return refuse(
+        `The instance ID ${text} starts with 0: Cloud Elements IDs never do. Check that you copied the whole "id".`,
+      );
     }
     return accept(text as InstanceId);
   }
-  if (/^-\s*\d+$/.test(text)) return refuse(`The instance ID ${text} is negative: instance IDs are positive whole numbers.`);
+  if (/^-\s*\d+$/.test(text))
+    return refuse(`The instance ID ${text} is negative: instance IDs are positive whole numbers.`);
   if (/^\d+(\s+\d+)+$/.test(text)) {
     return refuse(`"${text}" holds two numbers: enter exactly one instance ID.`);
   }
-  if (/^\d+[.,]\d+$/.test(text)) return refuse(`The instance ID ${text} is not a whole number: instance IDs have no decimals.`);
+  if (/^\d+[.,]\d+$/.test(text))
+    return refuse(`The instance ID ${text} is not a whole number: instance IDs have no decimals.`);
   const decoded = decodeAsciiBase64(text);
   if (decoded !== undefined && /^\d+$/.test(decoded)) {
     return refuse(

@@ -3,7 +3,8 @@ import type { FieldProblem } from './errors.js';
 import { normalizeSubdomain } from './subdomain.js';
 
 /** How the Cloud Elements instance signs in to Freshdesk. */
-export type FreshdeskAuth = { kind: 'apiKey'; apiKey: string } | { kind: 'password'; username: string; password: string };
+export type FreshdeskAuth =
+  { kind: 'apiKey'; apiKey: string } | { kind: 'password'; username: string; password: string };
 
 /** What the wizard (or `freshdesk-events create`) collects for a new instance. */
 export interface InstanceAnswers {
@@ -42,8 +43,10 @@ export type InstanceRequestCheck = { ok: true; body: InstanceRequestBody } | { o
 export function buildInstanceRequest(answers: InstanceAnswers): InstanceRequestCheck {
   const problems: FieldProblem[] = [];
   const name = answers.name.trim();
-  if (name === '') problems.push({ field: 'name', message: 'Name the instance, for example "Freshdesk events (acme)".' });
-  else if (name.length > 200) problems.push({ field: 'name', message: 'The instance name is longer than 200 characters.' });
+  if (name === '')
+    problems.push({ field: 'name', message: 'Name the instance, for example "Freshdesk events (acme)".' });
+  else if (name.length > 200)
+    problems.push({ field: 'name', message: 'The instance name is longer than 200 characters.' });
 
   const subdomain = normalizeSubdomain(answers.subdomain);
   if (!subdomain.ok) problems.push({ field: 'subdomain', message: subdomain.message });
@@ -52,12 +55,15 @@ export function buildInstanceRequest(answers: InstanceAnswers): InstanceRequestC
   const credentials: Record<string, string> = {};
   if (auth.kind === 'apiKey') {
     const apiKey = auth.apiKey.trim();
-    if (apiKey === '') problems.push({ field: 'apiKey', message: 'Enter the Freshdesk API key (Profile settings > Your API key).' });
-    else if (/\s/.test(apiKey)) problems.push({ field: 'apiKey', message: 'The Freshdesk API key has a space inside: copy it again.' });
+    if (apiKey === '')
+      problems.push({ field: 'apiKey', message: 'Enter the Freshdesk API key (Profile settings > Your API key).' });
+    else if (/\s/.test(apiKey))
+      problems.push({ field: 'apiKey', message: 'The Freshdesk API key has a space inside: copy it again.' });
     credentials[CONFIG_KEYS.apiKey] = apiKey;
   } else {
     const username = auth.username.trim();
-    if (username === '') problems.push({ field: 'username', message: 'Enter the Freshdesk username (the agent e-mail address).' });
+    if (username === '')
+      problems.push({ field: 'username', message: 'Enter the Freshdesk username (the agent e-mail address).' });
     if (auth.password === '') problems.push({ field: 'password', message: 'Enter the Freshdesk password.' });
     credentials[CONFIG_KEYS.username] = username;
     credentials[CONFIG_KEYS.password] = auth.password;
@@ -98,7 +104,9 @@ export function normalizeTags(tags: readonly string[] | string): string[] {
  * normalized events: https, and never the Cloud Elements `/events/...` URL
  * (that one goes into Freshdesk).
  */
-export function checkCallbackUrl(input: string): { url: string; problem?: undefined } | { url?: undefined; problem: string } {
+export function checkCallbackUrl(
+  input: string,
+): { url: string; problem?: undefined } | { url?: undefined; problem: string } {
   const text = input.trim();
   if (text === '') {
     return { problem: "Enter your app's callback URL: the https address where Cloud Elements will POST the events." };
@@ -107,15 +115,19 @@ export function checkCallbackUrl(input: string): { url: string; problem?: undefi
   try {
     url = new URL(text);
   } catch {
-    return { problem: `"${text}" is not a URL: enter a full address such as https://app.example.com/freshdesk-events.` };
+    return {
+      problem: `"${text}" is not a URL: enter a full address such as https://app.example.com/freshdesk-events.`,
+    };
   }
   if (url.protocol !== 'https:') {
-    return { problem: `The callback URL must start with https:// (got ${url.protocol}//): Cloud Elements posts events only to secure addresses.` };
+    return {
+      problem: `The callback URL must start with https:// (got ${url.protocol}//): Cloud Elements posts events only to secure addresses.`,
+    };
   }
   if (isEventsEndpoint(url)) {
     return {
       problem:
-        'That is a Cloud Elements events URL, which goes into Freshdesk. The callback URL is your own app\'s address where Cloud Elements forwards the events.',
+        "That is a Cloud Elements events URL, which goes into Freshdesk. The callback URL is your own app's address where Cloud Elements forwards the events.",
     };
   }
   if (url.username || url.password) return { problem: 'Do not put a user name or password inside the callback URL.' };

@@ -12,25 +12,31 @@ const LABEL = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
 export function normalizeSubdomain(input: string): Checked<Subdomain> {
   const text = input.trim().toLowerCase();
   if (text === '') return refuse('The Freshdesk subdomain is empty: enter the name before .freshdesk.com, like acme.');
-  if (/\s/.test(text)) return refuse(`"${input.trim()}" has spaces inside: a subdomain is one word, like acme or acme-support.`);
+  if (/\s/.test(text))
+    return refuse(`"${input.trim()}" has spaces inside: a subdomain is one word, like acme or acme-support.`);
   const host = text
     .replace(/^[a-z][a-z0-9+.-]*:\/\//, '')
     .replace(/[/?#].*$/, '')
     .replace(/:\d*$/, '')
     .replace(/\.$/, '');
   if (host.endsWith('.freshservice.com')) {
-    return refuse(`${host} is a Freshservice address, not Freshdesk: enter your Freshdesk subdomain (the name in name.freshdesk.com).`);
+    return refuse(
+      `${host} is a Freshservice address, not Freshdesk: enter your Freshdesk subdomain (the name in name.freshdesk.com).`,
+    );
   }
   let label = host;
   if (host.endsWith('.freshdesk.com')) label = host.slice(0, -'.freshdesk.com'.length);
-  else if (host === 'freshdesk.com') return refuse('freshdesk.com alone has no subdomain: enter the name in name.freshdesk.com.');
+  else if (host === 'freshdesk.com')
+    return refuse('freshdesk.com alone has no subdomain: enter the name in name.freshdesk.com.');
   else if (host.includes('.')) {
     return refuse(
       `${host} looks like a custom domain: ask for the name.freshdesk.com address that Freshdesk shows under Admin > Portals / Helpdesk settings, and enter that name.`,
     );
   }
   if (!LABEL.test(label)) {
-    return refuse(`"${label}" is not a valid subdomain: use letters, digits and hyphens, not starting or ending with a hyphen.`);
+    return refuse(
+      `"${label}" is not a valid subdomain: use letters, digits and hyphens, not starting or ending with a hyphen.`,
+    );
   }
   return accept(label as Subdomain);
 }

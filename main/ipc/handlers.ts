@@ -29,7 +29,10 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     const apiBase = apiBaseFromHost(target.apiBase);
     if (!apiBase.ok) problems.push({ field: 'apiBase', message: apiBase.message });
     if (target.userSecret.trim() === '') {
-      problems.push({ field: 'userSecret', message: 'Enter the user secret (Cloud Elements: your profile > Secrets).' });
+      problems.push({
+        field: 'userSecret',
+        message: 'Enter the user secret (Cloud Elements: your profile > Secrets).',
+      });
     }
     if (target.orgSecret.trim() === '') {
       problems.push({ field: 'orgSecret', message: 'Enter the organization secret (shown next to the user secret).' });

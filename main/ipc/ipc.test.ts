@@ -96,7 +96,12 @@ describe('dispatch', () => {
     const result = await dispatch(handlers, 'createInstance', { target, answers });
     expect(result).toEqual({
       ok: false,
-      error: { kind: 'credentials', message: 'Cloud Elements rejected the secrets.', field: undefined, problems: undefined },
+      error: {
+        kind: 'credentials',
+        message: 'Cloud Elements rejected the secrets.',
+        field: undefined,
+        problems: undefined,
+      },
     });
   });
 
@@ -151,7 +156,11 @@ describe('createInstance handler', () => {
     });
     expect(second.ok).toBe(false);
     if (!second.ok) {
-      expect((second.error.problems ?? []).map((problem) => problem.field)).toEqual(['name', 'subdomain', 'callbackUrl']);
+      expect((second.error.problems ?? []).map((problem) => problem.field)).toEqual([
+        'name',
+        'subdomain',
+        'callbackUrl',
+      ]);
     }
     expect(calls.bodies).toHaveLength(0);
   });

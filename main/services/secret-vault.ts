@@ -21,7 +21,8 @@ export interface CloudElementsSecrets {
   orgSecret: string;
 }
 
-export type FreshdeskSecret = { kind: 'apiKey'; apiKey: string } | { kind: 'password'; username: string; password: string };
+export type FreshdeskSecret =
+  { kind: 'apiKey'; apiKey: string } | { kind: 'password'; username: string; password: string };
 
 export interface SecretVault {
   /** Writes and reads nothing: tells whether the keychain answers, and if not why and how to fix it. */
@@ -106,7 +107,9 @@ export function createSecretVault(options: VaultOptions = {}): SecretVault {
     },
     async saveCloudElements(host, secrets) {
       const value = JSON.stringify({ userSecret: secrets.userSecret, orgSecret: secrets.orgSecret });
-      await call('save the Cloud Elements secrets', (keychain) => keychain.setPassword(service, ceAccount(host), value));
+      await call('save the Cloud Elements secrets', (keychain) =>
+        keychain.setPassword(service, ceAccount(host), value),
+      );
     },
     async readCloudElements(host) {
       const value = await readJson(ceAccount(host), 'read the Cloud Elements secrets');
@@ -185,6 +188,7 @@ function isFreshdeskSecret(value: unknown): value is FreshdeskSecret {
   if (typeof value !== 'object' || value === null) return false;
   const record = value as Record<string, unknown>;
   if (record['kind'] === 'apiKey') return typeof record['apiKey'] === 'string';
-  if (record['kind'] === 'password') return typeof record['username'] === 'string' && typeof record['password'] === 'string';
+  if (record['kind'] === 'password')
+    return typeof record['username'] === 'string' && typeof record['password'] === 'string';
   return false;
 }

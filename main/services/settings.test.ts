@@ -8,7 +8,10 @@ import { DEFAULT_SETTINGS, openSettings, storeSchema, type Settings } from './se
 /** A real settings file through conf, the library electron-store is built on, with the app's schema. */
 function open(dir: string) {
   const createStore = () => new Conf<Settings>({ cwd: dir, configName: 'settings', schema: storeSchema() });
-  return openSettings(createStore, { filePath: join(dir, 'settings.json'), now: () => new Date('2026-12-03T10:00:00Z') });
+  return openSettings(createStore, {
+    filePath: join(dir, 'settings.json'),
+    now: () => new Date('2026-12-03T10:00:00Z'),
+  });
 }
 
 describe('settings on a real file', () => {
@@ -51,7 +54,11 @@ describe('settings on a real file', () => {
     };
     settings.recordFinishedSetup(setup);
     settings.recordFinishedSetup({ ...setup, instanceId: '20932', instanceName: 'B' });
-    expect(open(dir).read().history.map((entry) => entry.instanceId)).toEqual(['20932', '20931']);
+    expect(
+      open(dir)
+        .read()
+        .history.map((entry) => entry.instanceId),
+    ).toEqual(['20932', '20931']);
   });
 
   it('refuses a field that is not in the schema, such as a secret', () => {
