@@ -1,20 +1,43 @@
 import { test as base, expect, type Page } from '@playwright/test';
+import Conf from 'conf';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { CHANNELS, type ApiMethod } from '../main/ipc/channels.js';
 import { dispatch } from '../main/ipc/dispatch.js';
 import { createHandlers } from '../main/ipc/handlers.js';
 import { createCloudElementsClient } from '../main/services/cloud-elements.js';
+import { createSecretVault, type SecretVault } from '../main/services/secret-vault.js';
+import { openSettings, storeSchema, type Settings } from '../main/services/settings.js';
 import { startCloudElementsEmulator } from './emulators/cloud-elements.js';
 
 type Emulator = Awaited<ReturnType<typeof startCloudElementsEmulator>>;
 
+/** One user's machine: a settings folder and a keychain service of their own, kept across "restarts". */
+export interface Profile {
+  settingsDir: string;
+  keychainService: string;
+  vault: SecretVault;
+}
+
+interface Fixtures {
+  emulator: Emulator;
+  opened: string[];
+  profile: Profile;
+  /** Starts the app on a page over the profile's settings and keychain: call it again on a new page to restart. */
+  openWizard: (page: Page) => Promise<Page>;
+  wizard: Page;
+}
+
 /**
  * The wizard in Chromium with the real main-process handlers behind
  * `window.api`: each call crosses into this Node process, goes through the
- * same schema check and handlers as in Electron, and reaches the Cloud
- * Elements emulator over real HTTP. Only Electron's own modules are replaced:
- * the clipboard is Chromium's, and "open in browser" is recorded.
+ * same schema check and handlers as in Electron, reaches the Cloud Elements
+ * emulator over real HTTP, the real OS keychain (the session's Secret
+ * Service) and a real settings file. Only Electron's own modules are
+ * replaced: the clipboard is Chromium's, and "open in browser" is recorded.
  */
-export const test = base.extend<{ emulator: Emulator; opened: string[]; wizard: Page }>({
+export const test = base.extend<Fixtures>({
   // Playwright fixtures take a destructured first argument even when they use none.
   // eslint-disable-next-line no-empty-pattern
   emulator: async ({}, use) => {
@@ -26,31 +49,55 @@ export const test = base.extend<{ emulator: Emulator; opened: string[]; wizard: 
   opened: async ({}, use) => {
     await use([]);
   },
-  wizard: async ({ page, opened }, use) => {
-    const handlers = createHandlers({
-      cloudElements: (apiBase, credentials) => createCloudElementsClient({ apiBase, credentials, timeoutMs: 3_000 }),
-      writeClipboard: async (text) => {
-        await page.evaluate((value) => navigator.clipboard.writeText(value), text);
-      },
-      openExternal: async (url) => {
-        opened.push(url);
-      },
-    });
-    await page.exposeBinding('__callMain', (_source, method: ApiMethod, request: unknown) =>
-      dispatch(handlers, method, request),
-    );
-    await page.addInitScript((methods: string[]) => {
-      const call = (window as unknown as { __callMain: (method: string, request: unknown) => Promise<unknown> })
-        .__callMain;
-      Object.defineProperty(window, 'api', {
-        value: Object.freeze(
-          Object.fromEntries(methods.map((method) => [method, (request: unknown) => call(method, request)])),
-        ),
+  profile: async ({ emulator }, use, testInfo) => {
+    const keychainService = `Freshdesk Events Setup Assistant (e2e ${process.pid}-${testInfo.testId})`;
+    const profile = {
+      settingsDir: mkdtempSync(join(tmpdir(), 'fdea-e2e-settings-')),
+      keychainService,
+      vault: createSecretVault({ service: keychainService }),
+    };
+    await use(profile);
+    // Leave nothing behind in the keychain of a developer's machine.
+    await profile.vault.forgetCloudElements(new URL(emulator.baseUrl).host).catch(() => false);
+    await profile.vault.forgetCloudElements('api.cloud-elements.com').catch(() => false);
+    await profile.vault.forgetFreshdesk('acme').catch(() => false);
+  },
+  openWizard: async ({ profile, opened }, use) => {
+    await use(async (page) => {
+      const settings = openSettings(
+        () => new Conf<Settings>({ cwd: profile.settingsDir, configName: 'settings', schema: storeSchema() }),
+        { filePath: join(profile.settingsDir, 'settings.json') },
+      );
+      const handlers = createHandlers({
+        cloudElements: (apiBase, credentials) => createCloudElementsClient({ apiBase, credentials, timeoutMs: 3_000 }),
+        writeClipboard: async (text) => {
+          await page.evaluate((value) => navigator.clipboard.writeText(value), text);
+        },
+        openExternal: async (url) => {
+          opened.push(url);
+        },
+        vault: profile.vault,
+        settings,
       });
-    }, Object.keys(CHANNELS));
-    await page.goto('/index.html');
-    await expect(page.locator('[data-app-state="ready"]')).toBeVisible();
-    await use(page);
+      await page.exposeBinding('__callMain', (_source, method: ApiMethod, request: unknown) =>
+        dispatch(handlers, method, request),
+      );
+      await page.addInitScript((methods: string[]) => {
+        const call = (window as unknown as { __callMain: (method: string, request: unknown) => Promise<unknown> })
+          .__callMain;
+        Object.defineProperty(window, 'api', {
+          value: Object.freeze(
+            Object.fromEntries(methods.map((method) => [method, (request: unknown) => call(method, request)])),
+          ),
+        });
+      }, Object.keys(CHANNELS));
+      await page.goto('/index.html');
+      await expect(page.locator('[data-app-state="ready"]')).toBeVisible();
+      return page;
+    });
+  },
+  wizard: async ({ page, openWizard }, use) => {
+    await use(await openWizard(page));
   },
 });
 

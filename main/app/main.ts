@@ -1,9 +1,13 @@
 import { app, BrowserWindow, clipboard, session, shell } from 'electron';
+import ElectronStore from 'electron-store';
+import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { isAllowedExternalUrl } from '../core/external-links.js';
 import { createHandlers } from '../ipc/handlers.js';
 import { registerIpc } from '../ipc/register.js';
 import { createCloudElementsClient } from '../services/cloud-elements.js';
+import { createSecretVault } from '../services/secret-vault.js';
+import { openSettings, storeSchema, type Settings } from '../services/settings.js';
 import { denyPermissions, lockDownContents } from './security.js';
 
 const rendererFile = fileURLToPath(new URL('../renderer/index.html', import.meta.url));
@@ -65,6 +69,10 @@ if (!app.requestSingleInstanceLock()) {
       openExternal: async (url) => {
         if (isAllowedExternalUrl(url)) await shell.openExternal(url);
       },
+      vault: createSecretVault(),
+      settings: openSettings(() => new ElectronStore<Settings>({ name: 'settings', schema: storeSchema() }), {
+        filePath: join(app.getPath('userData'), 'settings.json'),
+      }),
     });
     registerIpc(handlers, { appUrl, trustedWebContents });
     createWindow();

@@ -22,11 +22,23 @@ interface Run {
   stderr: string;
 }
 
-function start(args: string[], env: Record<string, string> = {}): { child: ChildProcess; done: Promise<Run> } {
+/** The session's keychain (D-Bus address and XDG folders) passes through; nothing else of this process's environment. */
+const KEYCHAIN_ENV = Object.fromEntries(
+  ['DBUS_SESSION_BUS_ADDRESS', 'XDG_DATA_HOME', 'XDG_CACHE_HOME', 'XDG_RUNTIME_DIR', 'HOME']
+    .map((name) => [name, process.env[name]])
+    .filter((entry): entry is [string, string] => entry[1] !== undefined),
+);
+
+function start(
+  args: string[],
+  env: Record<string, string> = {},
+  input?: string,
+): { child: ChildProcess; done: Promise<Run> } {
   const child = spawn(process.execPath, [CLI, ...args], {
-    env: { PATH: process.env['PATH'] ?? '', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { PATH: process.env['PATH'] ?? '', ...KEYCHAIN_ENV, ...env },
+    stdio: [input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
   });
+  if (input !== undefined) child.stdin?.end(input);
   let stdout = '';
   let stderr = '';
   child.stdout?.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
@@ -51,8 +63,8 @@ function start(args: string[], env: Record<string, string> = {}): { child: Child
  * the test, must keep stderr free of stack traces and secrets, and print
  * failures as `error: ` lines only.
  */
-function cli(args: string[], env: Record<string, string> = {}): Promise<Run> {
-  return start(args, env).done;
+function cli(args: string[], env: Record<string, string> = {}, input?: string): Promise<Run> {
+  return start(args, env, input).done;
 }
 
 let emulator: CloudElementsEmulator;
@@ -249,11 +261,11 @@ describe('freshdesk-events create', () => {
     expect(stray.stderr).toContain('Unexpected argument');
   });
 
-  it('exits 3 naming both variables when the secrets are missing, sending nothing', async () => {
+  it('exits 3 naming the missing variable when only one secret is set, sending nothing', async () => {
     const run = await cli(createArgs(), { CE_USER_SECRET: GOOD.CE_USER_SECRET });
     expect(run.code).toBe(3);
     expect(run.stderr).toBe(
-      'error: CE_ORG_SECRET is not set: set both CE_USER_SECRET and CE_ORG_SECRET to your Cloud Elements user and organization secrets (Cloud Elements console > Secrets).\n',
+      `error: CE_ORG_SECRET is not set: set both CE_USER_SECRET and CE_ORG_SECRET, or unset both to use the secrets saved by freshdesk-events login --host ${new URL(emulator.baseUrl).host}.\n`,
     );
     expect(emulator.requests()).toEqual([]);
   });
@@ -429,5 +441,80 @@ describe('help and usage', () => {
     expect(run.stdout).toBe('');
     expect(run.stderr).toMatch(/^error: [^\n]+\n$/);
     expect(run.stderr).toContain(idea);
+  });
+});
+
+describe('freshdesk-events login, logout and doctor (real OS keychain)', () => {
+  const target = () => ['--base-url', emulator.baseUrl];
+  const secretsOnStdin = `${GOOD.CE_USER_SECRET}\n${GOOD.CE_ORG_SECRET}\n`;
+
+  afterEach(async () => {
+    await cli(['logout', ...target()]);
+  });
+
+  it('saves accepted secrets, which create and instances then use without any environment', async () => {
+    const login = await cli(['login', ...target()], {}, secretsOnStdin);
+    expect(login).toEqual({
+      code: 0,
+      stdout: `Saved the secrets for ${new URL(emulator.baseUrl).host} in the OS keychain.\n`,
+      stderr: '',
+    });
+    const created = await cli([...createArgs(), '--json']);
+    expect(created.code).toBe(0);
+    expect(JSON.parse(created.stdout)).toMatchObject({ id: 20931 });
+    const listed = await cli(['instances', ...target(), '--json']);
+    expect(listed.code).toBe(0);
+    expect((JSON.parse(listed.stdout) as { id: number }[]).map((instance) => instance.id)).toEqual([20931]);
+    const header = `User ${GOOD.CE_USER_SECRET}, Organization ${GOOD.CE_ORG_SECRET}`;
+    expect(emulator.requests().every((request) => request.authorization === header)).toBe(true);
+  });
+
+  it('refuses rejected secrets and saves nothing', async () => {
+    const login = await cli(['login', ...target()], {}, `${WRONG.CE_USER_SECRET}\n${WRONG.CE_ORG_SECRET}\n`);
+    expect(login.code).toBe(3);
+    const listed = await cli(['instances', ...target()]);
+    expect(listed.code).toBe(3);
+    expect(listed.stderr).toContain(`run freshdesk-events login --host ${new URL(emulator.baseUrl).host}`);
+  });
+
+  it('refuses an empty secret before sending anything', async () => {
+    const login = await cli(['login', ...target()], {}, `${GOOD.CE_USER_SECRET}\n\n`);
+    expect(login.code).toBe(2);
+    expect(login.stderr).toContain('organization secret is empty');
+    expect(emulator.requests()).toEqual([]);
+  });
+
+  it('logout forgets the secrets, and says so when there were none', async () => {
+    await cli(['login', ...target()], {}, secretsOnStdin);
+    const host = new URL(emulator.baseUrl).host;
+    expect((await cli(['logout', ...target()])).stdout).toBe(`Removed the secrets for ${host} from the OS keychain.\n`);
+    expect((await cli(['logout', ...target()])).stdout).toBe(`No secrets were saved for ${host}.\n`);
+    expect((await cli(['instances', ...target()])).code).toBe(3);
+  });
+
+  it('doctor reports the keychain, the secrets and the element, one line each', async () => {
+    await cli(['login', ...target()], {}, secretsOnStdin);
+    const host = new URL(emulator.baseUrl).host;
+    const doctor = await cli(['doctor', ...target()]);
+    expect(doctor).toEqual({
+      code: 0,
+      stdout: [
+        'ok    OS keychain: usable',
+        `ok    secrets for ${host}: from the OS keychain`,
+        `ok    ${host}: reachable, secrets accepted`,
+        'ok    freshdesk element (events by webhook): available',
+        '',
+      ].join('\n'),
+      stderr: '',
+    });
+    const wrong = await cli(['doctor', ...target()], WRONG);
+    expect(wrong.code).toBe(3);
+    expect(wrong.stdout).toContain('FAIL');
+  });
+
+  it('doctor exits 3 without a D-Bus session, saying how to fix it', async () => {
+    const doctor = await cli(['doctor', ...target()], { DBUS_SESSION_BUS_ADDRESS: 'disabled:' });
+    expect(doctor.code).toBe(3);
+    expect(doctor.stdout).toContain('FAIL  OS keychain:');
   });
 });

@@ -1,4 +1,4 @@
-export const COMMANDS = ['url', 'create', 'instances'] as const;
+export const COMMANDS = ['url', 'create', 'instances', 'login', 'logout', 'doctor'] as const;
 export type Command = (typeof COMMANDS)[number];
 
 export const PROGRAM = 'freshdesk-events';
@@ -7,7 +7,8 @@ const TARGET = `  --host HOST        Cloud Elements host (default api.cloud-elem
   --base-url URL     a whole API base instead, e.g. https://api.cloud-elements.co.uk/elements/api-v2
                      (plain http:// only for loopback addresses such as a local emulator)`;
 
-const SECRETS = `Cloud Elements secrets are read from CE_USER_SECRET and CE_ORG_SECRET (both required).`;
+const SECRETS = `Cloud Elements secrets come from CE_USER_SECRET and CE_ORG_SECRET when both are set,
+else from the OS keychain entry that "${PROGRAM} login" (or the app) saved for the host.`;
 
 const EXIT = `Exit status: 0 done; 2 bad input or usage, or refused by the server as a bad request;
 3 secrets missing or rejected; 4 network or server failure (timeouts, 5xx, unreadable answers).`;
@@ -20,6 +21,9 @@ Commands:
   url <instance-id>   print the events URL to put into the Freshdesk webhook rule
   create              create a freshdesk instance and print its events URL
   instances           list the account's instances with their events URLs
+  login               save the Cloud Elements secrets in the OS keychain (asked without echo)
+  logout              remove them from the OS keychain
+  doctor              check the keychain, the host and the secrets
   help [command]      show this help, or a command's help
 
 Run "${PROGRAM} <command> --help" for a command's options.
@@ -27,6 +31,9 @@ Run "${PROGRAM} <command> --help" for a command's options.
 ${SECRETS}
 ${EXIT}
 `;
+
+const LOGIN_TARGET = `  --host HOST        Cloud Elements host (default api.cloud-elements.com; EU: api.cloud-elements.co.uk)
+  --base-url URL     a whole API base instead (the keychain entry is per host)`;
 
 export const COMMAND_HELP: Record<Command, string> = {
   url: `Usage: ${PROGRAM} url <instance-id> [--host HOST | --base-url URL] [--element KEY]
@@ -54,7 +61,8 @@ is looked up by name instead of being created twice.
   --subdomain SUB      Freshdesk subdomain: acme, acme.freshdesk.com or https://acme.freshdesk.com/
   --callback-url URL   your app's https endpoint, where Cloud Elements will POST the events
                        (not the /events/... URL: that one goes into Freshdesk)
-  --api-key KEY        Freshdesk API key (default: FRESHDESK_API_KEY)
+  --api-key KEY        Freshdesk API key (default: FRESHDESK_API_KEY, else the one the app saved
+                       in the OS keychain for this subdomain)
   --username U         Freshdesk username, with --password, instead of an API key
   --password P         Freshdesk password
   --tag T              a tag for the instance; repeat for several
@@ -75,6 +83,36 @@ ${TARGET}
   -h, --help         show this help
 
 ${SECRETS}
+${EXIT}
+`,
+  login: `Usage: ${PROGRAM} login [--host HOST | --base-url URL] [--no-check]
+
+Asks for the user secret and the organization secret (without echo on a terminal;
+otherwise reads them from standard input, one per line: user secret, then organization
+secret), checks them against the host, and saves them in the OS keychain.
+
+${LOGIN_TARGET}
+  --no-check         save without checking them against the host
+  -h, --help         show this help
+
+${EXIT}
+`,
+  logout: `Usage: ${PROGRAM} logout [--host HOST | --base-url URL]
+
+Removes the secrets saved for the host from the OS keychain.
+
+${LOGIN_TARGET}
+  -h, --help         show this help
+`,
+  doctor: `Usage: ${PROGRAM} doctor [--host HOST | --base-url URL]
+
+Checks, one line each: is the OS keychain usable, are secrets available for the host,
+does the host answer and accept them, and is the webhook-based freshdesk element
+available (or only freshdeskv2, which delivers events by polling).
+
+${LOGIN_TARGET}
+  -h, --help         show this help
+
 ${EXIT}
 `,
 };

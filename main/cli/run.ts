@@ -1,13 +1,16 @@
 import { parseArgs } from 'node:util';
-import { resolveApiBase, type ApiBase } from '../core/api-base.js';
+import { hostOf, resolveApiBase, type ApiBase } from '../core/api-base.js';
 import { AppError, exitCodeFor, type FieldProblem } from '../core/errors.js';
 import { buildEventsUrl, WEBHOOK_ELEMENT } from '../core/events-url.js';
 import { parseInstanceId } from '../core/instance-id.js';
 import { buildInstanceRequest, type FreshdeskAuth } from '../core/instance-request.js';
+import { normalizeSubdomain } from '../core/subdomain.js';
 import { redactSecrets } from '../core/redact.js';
 import { createCloudElementsClient, type CloudElementsCredentials } from '../services/cloud-elements.js';
+import type { SecretVault } from '../services/secret-vault.js';
 import { COMMAND_HELP, COMMANDS, isCommand, PROGRAM, USAGE, type Command } from './help.js';
 import { createdJson, createdSummary, instancesJson, instancesTable } from './output.js';
+import { cloudElementsCredentials, freshdeskSecret, type SecretReader } from './secrets.js';
 
 export interface CliContext {
   env: Readonly<Record<string, string | undefined>>;
@@ -15,6 +18,10 @@ export interface CliContext {
   stderr(text: string): void;
   /** Aborted on Ctrl-C. */
   signal?: AbortSignal;
+  /** The OS keychain (keytar), where `login` keeps the secrets. */
+  vault: SecretVault;
+  /** Reads `login`'s secrets from the terminal without echo, or from standard input. */
+  secrets: SecretReader;
 }
 
 /** Exit status for failures outside the contract (a bug): distinct from 2, 3 and 4. */
@@ -74,6 +81,12 @@ async function dispatch(argv: readonly string[], context: CliContext): Promise<n
       return createCommand(rest, context);
     case 'instances':
       return instancesCommand(rest, context);
+    case 'login':
+      return loginCommand(rest, context);
+    case 'logout':
+      return logoutCommand(rest, context);
+    case 'doctor':
+      return doctorCommand(rest, context);
   }
 }
 
@@ -137,7 +150,14 @@ async function createCommand(args: readonly string[], context: CliContext): Prom
   if (usesPassword) {
     auth = { kind: 'password', username: values.username ?? '', password: values.password ?? '' };
   } else {
-    auth = { kind: 'apiKey', apiKey: values['api-key'] ?? context.env['FRESHDESK_API_KEY'] ?? '' };
+    const bare = normalizeSubdomain(values.subdomain ?? '');
+    const secret = await freshdeskSecret(
+      values['api-key'],
+      context.env,
+      context.vault,
+      bare.ok ? bare.value : undefined,
+    );
+    auth = secret ?? { kind: 'apiKey', apiKey: '' };
   }
 
   const request = buildInstanceRequest({
@@ -163,7 +183,7 @@ async function createCommand(args: readonly string[], context: CliContext): Prom
   }
   if (problems.length > 0 || !base.ok || !request.ok) throw invalid(problems);
 
-  const client = connect(base.value, context);
+  const client = await connect(base.value, context);
   const created = await client.createInstance(request.body, signalOf(context));
   context.stdout(values.json ? createdJson(created) : createdSummary(created));
   return 0;
@@ -180,33 +200,117 @@ async function instancesCommand(args: readonly string[], context: CliContext): P
   );
   const base = resolveApiBase({ host: values.host, baseUrl: values['base-url'] });
   if (!base.ok) throw invalid([{ field: 'apiBase', message: base.message }]);
-  const instances = await connect(base.value, context).listInstances(signalOf(context));
+  const instances = await (await connect(base.value, context)).listInstances(signalOf(context));
   context.stdout(values.json ? instancesJson(instances) : instancesTable(instances));
   return 0;
 }
 
-function connect(apiBase: ApiBase, context: CliContext) {
-  return createCloudElementsClient({ apiBase, credentials: credentialsFromEnv(context.env) });
+async function connect(apiBase: ApiBase, context: CliContext) {
+  const { credentials } = await cloudElementsCredentials(context.env, context.vault, apiBase);
+  return createCloudElementsClient({ apiBase, credentials });
 }
 
 function signalOf(context: CliContext): { signal?: AbortSignal } {
   return context.signal ? { signal: context.signal } : {};
 }
 
-/** Both secrets from the environment, exactly as set (the client refuses malformed ones). */
-function credentialsFromEnv(env: CliContext['env']): CloudElementsCredentials {
-  const userSecret = env['CE_USER_SECRET'] ?? '';
-  const orgSecret = env['CE_ORG_SECRET'] ?? '';
-  const missing = [userSecret === '' ? 'CE_USER_SECRET' : '', orgSecret === '' ? 'CE_ORG_SECRET' : ''].filter(
-    (name) => name !== '',
+/** --host / --base-url (and login's --no-check), nothing else. */
+function targetOptions(command: Command, args: readonly string[]): { apiBase: ApiBase; noCheck: boolean } {
+  const { values } = parse(command, () =>
+    parseArgs({
+      args: [...args],
+      options: {
+        host: { type: 'string' },
+        'base-url': { type: 'string' },
+        ...(command === 'login' ? { 'no-check': { type: 'boolean' as const } } : {}),
+      },
+      allowPositionals: false,
+      strict: true,
+    }),
   );
-  if (missing.length > 0) {
-    throw new AppError(
-      'credentials',
-      `${missing.join(' and ')} ${missing.length > 1 ? 'are' : 'is'} not set: set both CE_USER_SECRET and CE_ORG_SECRET to your Cloud Elements user and organization secrets (Cloud Elements console > Secrets).`,
-    );
+  const base = resolveApiBase({ host: values.host, baseUrl: values['base-url'] });
+  if (!base.ok) throw invalid([{ field: 'apiBase', message: base.message }]);
+  return { apiBase: base.value, noCheck: 'no-check' in values && values['no-check'] === true };
+}
+
+/** Asks for both secrets, checks them against the host (unless --no-check), then saves them in the keychain. */
+async function loginCommand(args: readonly string[], context: CliContext): Promise<number> {
+  const { apiBase, noCheck } = targetOptions('login', args);
+  const host = hostOf(apiBase);
+  const userSecret = await context.secrets.read(`Cloud Elements user secret for ${host}: `);
+  const orgSecret = await context.secrets.read(`Cloud Elements organization secret for ${host}: `);
+  const problems: FieldProblem[] = [];
+  const entries = [
+    ['userSecret', 'user secret', userSecret],
+    ['orgSecret', 'organization secret', orgSecret],
+  ] as const;
+  for (const [field, label, value] of entries) {
+    if (value === '') problems.push({ field, message: `the ${label} is empty: nothing was saved.` });
+    else if (/\s/.test(value)) {
+      problems.push({ field, message: `the ${label} has a space inside: copy it again. Nothing was saved.` });
+    }
   }
-  return { userSecret, orgSecret };
+  if (problems.length > 0) throw invalid(problems);
+  const credentials = { userSecret, orgSecret };
+  // Prove the secrets before keeping them: a typo saved in the keychain would fail every later command.
+  if (!noCheck) await createCloudElementsClient({ apiBase, credentials }).hasElement('freshdesk', signalOf(context));
+  await context.vault.saveCloudElements(host, credentials);
+  context.stdout(`Saved the secrets for ${host} in the OS keychain${noCheck ? ' (not checked)' : ''}.\n`);
+  return 0;
+}
+
+async function logoutCommand(args: readonly string[], context: CliContext): Promise<number> {
+  const { apiBase } = targetOptions('logout', args);
+  const host = hostOf(apiBase);
+  const forgotten = await context.vault.forgetCloudElements(host);
+  context.stdout(
+    forgotten ? `Removed the secrets for ${host} from the OS keychain.\n` : `No secrets were saved for ${host}.\n`,
+  );
+  return 0;
+}
+
+/** One line per check: keychain usable? secrets found? host reachable and secrets accepted? which element? */
+async function doctorCommand(args: readonly string[], context: CliContext): Promise<number> {
+  const { apiBase } = targetOptions('doctor', args);
+  const host = hostOf(apiBase);
+  const report = (ok: boolean, text: string) => context.stdout(`${ok ? 'ok  ' : 'FAIL'}  ${text}\n`);
+  let status = 0;
+
+  const keychain = await context.vault.check();
+  if (keychain.usable) report(true, 'OS keychain: usable');
+  else {
+    report(false, `OS keychain: ${keychain.message}`);
+    status = 3;
+  }
+
+  let credentials: CloudElementsCredentials;
+  try {
+    const found = await cloudElementsCredentials(context.env, context.vault, apiBase);
+    credentials = found.credentials;
+    const source = found.source === 'environment' ? 'CE_USER_SECRET and CE_ORG_SECRET' : 'the OS keychain';
+    report(true, `secrets for ${host}: from ${source}`);
+  } catch (error) {
+    report(false, `secrets for ${host}: ${error instanceof Error ? error.message : 'missing'}`);
+    return 3;
+  }
+
+  try {
+    const client = createCloudElementsClient({ apiBase, credentials });
+    const webhook = await client.hasElement('freshdesk', signalOf(context));
+    const polling = webhook ? false : await client.hasElement('freshdeskv2', signalOf(context));
+    report(true, `${host}: reachable, secrets accepted`);
+    if (webhook) report(true, 'freshdesk element (events by webhook): available');
+    else if (polling) {
+      report(true, 'freshdesk element: not available; freshdeskv2 is (events by polling, no Freshdesk rule needed)');
+    } else {
+      report(false, 'neither the freshdesk nor the freshdeskv2 element is available to this account');
+      if (status === 0) status = 2;
+    }
+  } catch (error) {
+    report(false, `${host}: ${error instanceof Error ? error.message : 'unreachable'}`);
+    if (status === 0) status = error instanceof AppError ? exitCodeFor(error.kind) : 4;
+  }
+  return status;
 }
 
 /** Runs node:util parseArgs and turns its errors into usage errors. */

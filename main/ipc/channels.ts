@@ -8,6 +8,11 @@ export const CHANNELS = {
   createInstance: 'cloud-elements:create-instance',
   writeClipboard: 'clipboard:write-text',
   openExternal: 'shell:open-external',
+  loadSession: 'session:load',
+  saveProgress: 'settings:save-progress',
+  savedSecrets: 'keychain:saved-secrets',
+  forgetSecrets: 'keychain:forget',
+  recordFinishedSetup: 'settings:record-finished-setup',
 } as const;
 
 export type ApiMethod = keyof typeof CHANNELS;

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { ErrorKind, FieldProblem } from '../core/errors.js';
 import type { CreatedInstance } from '../core/instance-summary.js';
+import { settingsPatchSchema, type Settings } from '../services/settings.js';
 import type { ApiMethod } from './channels.js';
 
 export type { CreatedInstance, InstanceSummary } from '../core/instance-summary.js';
@@ -14,17 +15,30 @@ export type { CreatedInstance, InstanceSummary } from '../core/instance-summary.
 const secret = z.string().max(4096);
 const text = z.string().max(2048);
 
-/** Where the Cloud Elements API is: a host (`api.cloud-elements.co.uk`) or a whole base URL. */
+/**
+ * Cloud Elements secrets: typed in the form (and saved to the OS keychain
+ * after they are accepted, when `remember` is on), or the ones already saved
+ * for this host, which the renderer never sees.
+ */
+const cloudElementsCredentials = z.discriminatedUnion('source', [
+  z.strictObject({ source: z.literal('typed'), userSecret: secret, orgSecret: secret, remember: z.boolean() }),
+  z.strictObject({ source: z.literal('saved') }),
+]);
+
+/** Where the Cloud Elements API is (a host such as `api.cloud-elements.co.uk`, or a whole base URL) and how to sign in. */
 const cloudElementsTarget = z.strictObject({
   apiBase: text,
-  userSecret: secret,
-  orgSecret: secret,
+  credentials: cloudElementsCredentials,
 });
 
+/** Freshdesk credentials for the instance: typed, or the ones saved for this subdomain. */
 const freshdeskAuth = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('apiKey'), apiKey: secret }),
   z.strictObject({ kind: z.literal('password'), username: text, password: secret }),
+  z.strictObject({ kind: z.literal('saved') }),
 ]);
+
+const hostAndSubdomain = z.strictObject({ apiBase: text, subdomain: text });
 
 export const requestSchemas = {
   testConnection: cloudElementsTarget,
@@ -35,8 +49,21 @@ export const requestSchemas = {
       tags: z.array(text).max(50),
       subdomain: text,
       auth: freshdeskAuth,
+      /** Save typed Freshdesk credentials in the OS keychain once the instance is created. */
+      rememberFreshdesk: z.boolean(),
       callbackUrl: text,
     }),
+  }),
+  loadSession: z.strictObject({}),
+  saveProgress: settingsPatchSchema,
+  savedSecrets: hostAndSubdomain,
+  forgetSecrets: z.strictObject({ apiBase: text.optional(), subdomain: text.optional() }),
+  recordFinishedSetup: z.strictObject({
+    apiBase: text,
+    subdomain: text,
+    instanceId: z.string().regex(/^\d{1,30}$/),
+    instanceName: text,
+    eventsUrl: text,
   }),
   writeClipboard: z.strictObject({ text: z.string().max(100_000) }),
   openExternal: z.strictObject({ url: text }),
@@ -50,11 +77,33 @@ export interface ConnectionReport {
   webhookElementAvailable: boolean;
 }
 
+/** Whether typed secrets were saved in the OS keychain after a successful call. */
+export type KeychainOutcome =
+  | { state: 'saved' }
+  | { state: 'not-requested' }
+  /** The keychain cannot be used: the message says why and how to fix it; the secrets stay in memory for this run. */
+  | { state: 'failed'; message: string };
+
+export type KeychainStatus = { usable: true } | { usable: false; message: string };
+
+export interface Session {
+  settings: Settings;
+  /** Said once when the settings file was unreadable and set aside. */
+  notice: string | undefined;
+  keychain: KeychainStatus;
+}
+
 export interface ApiResponses {
-  testConnection: ConnectionReport;
-  createInstance: CreatedInstance;
+  testConnection: ConnectionReport & { keychain: KeychainOutcome };
+  createInstance: CreatedInstance & { keychain: KeychainOutcome; freshdeskKeychain: KeychainOutcome };
   writeClipboard: { written: true };
   openExternal: { opened: true };
+  loadSession: Session;
+  saveProgress: { saved: true };
+  /** Which secrets exist in the keychain for this host and subdomain: never the secrets themselves. */
+  savedSecrets: { cloudElements: boolean; freshdesk: boolean; keychain: KeychainStatus };
+  forgetSecrets: { forgotten: true };
+  recordFinishedSetup: { recorded: true };
 }
 
 /** A failure as the renderer sees it: a safe message, never a secret, never a stack. */

@@ -40,9 +40,9 @@ export const settingsShape = {
 
 export const settingsSchema = z.strictObject(settingsShape);
 export type Settings = z.infer<typeof settingsSchema>;
-export type SettingsPatch = Partial<Omit<Settings, 'schemaVersion' | 'history'>>;
-export type FinishedSetup = z.infer<typeof finishedSetupSchema>;
 export const settingsPatchSchema = settingsSchema.omit({ schemaVersion: true, history: true }).partial();
+export type SettingsPatch = z.infer<typeof settingsPatchSchema>;
+export type FinishedSetup = z.infer<typeof finishedSetupSchema>;
 
 export const DEFAULT_SETTINGS: Settings = {
   schemaVersion: SETTINGS_SCHEMA_VERSION,
