@@ -59,7 +59,9 @@ export type FaultMode =
   | 'garbled'
   | 'drop-before-create'
   | 'drop-after-create'
-  | 'delay-after-create';
+  | 'delay-after-create'
+  | 'rate-limited'
+  | 'slow-trickle';
 
 export interface FaultOptions {
   /**
@@ -67,9 +69,35 @@ export interface FaultOptions {
    * Default: `create` for garbled and the drop/delay modes (which only apply there), `all` for server-error and bad-gateway.
    */
   requests?: 'create' | 'all';
-  /** For delay-after-create: how long to hold the answer. Default 5000 ms. */
+  /** For delay-after-create: how long to hold the answer; for slow-trickle: the pause between bytes. Default 5000 ms / 200 ms. */
   delayMs?: number;
+  /** Only the next `count` requests the fault hits get it (a burst); then the emulator answers normally. Default: all. */
+  count?: number;
+  /** For rate-limited: the Retry-After header in seconds. Default 1. */
+  retryAfterSeconds?: number;
 }
+
+/** An event the emulator received on its events URL, as `GET /instances/{id}/events` lists it. */
+export interface ReceivedEvent {
+  id: number;
+  instanceId: string;
+  elementKey: string;
+  status: 'RECEIVED' | 'NOTIFIED';
+  createdDate: string;
+  contentType: string;
+  body: string;
+}
+
+interface Fault {
+  mode: FaultMode;
+  requests: 'create' | 'all';
+  delayMs: number;
+  /** Requests left in a burst; Infinity when the fault lasts. */
+  remaining: number;
+  retryAfterSeconds: number;
+}
+
+const NO_FAULT: Fault = { mode: 'none', requests: 'all', delayMs: 0, remaining: Infinity, retryAfterSeconds: 1 };
 
 export interface EmulatedInstance {
   /** Decimal digits. */
@@ -99,6 +127,8 @@ export interface CloudElementsEmulator {
   port: number;
   accounts: readonly Required<EmulatorAccount>[];
   setFault(mode: FaultMode, options?: FaultOptions): void;
+  /** Events posted to the events URL (`POST /events/{element}/{base64 id}`), oldest first. */
+  receivedEvents(): ReceivedEvent[];
   /** Every instance created so far (copies), oldest first. */
   instances(): EmulatedInstance[];
   /** Adds an instance without an HTTP request (not counted by postCount). */
@@ -188,11 +218,8 @@ export async function startCloudElementsEmulator(options: EmulatorOptions = {}):
   let created: EmulatedInstance[] = [];
   let recorded: RecordedRequest[] = [];
   let posts = 0;
-  let fault: { mode: FaultMode; requests: 'create' | 'all'; delayMs: number } = {
-    mode: 'none',
-    requests: 'all',
-    delayMs: 0,
-  };
+  let fault: Fault = NO_FAULT;
+  let received: ReceivedEvent[] = [];
   const timers = new Set<NodeJS.Timeout>();
   const sockets = new Set<Socket>();
 
@@ -329,6 +356,49 @@ export async function startCloudElementsEmulator(options: EmulatorOptions = {}):
     return { name, elementKey, configuration, tags };
   }
 
+  /** The inbound events URL: the id is base64 of the instance id, as Cloud Elements documents for freshdesk. */
+  function receiveEvent(
+    res: ServerResponse,
+    elementKey: string,
+    encodedId: string,
+    contentType: string,
+    body: string,
+  ): void {
+    const decoded = /^[A-Za-z0-9+/]+={0,2}$/.test(encodedId) ? Buffer.from(encodedId, 'base64').toString('latin1') : '';
+    const instance = created.find((candidate) => candidate.id === decoded && candidate.elementKey === elementKey);
+    if (!/^\d+$/.test(decoded) || Buffer.from(decoded).toString('base64') !== encodedId || !instance) {
+      send(res, 404, problemBody(`No ${elementKey} instance matches the events URL suffix '${encodedId}'.`));
+      return;
+    }
+    received.push({
+      id: received.length + 1,
+      instanceId: instance.id,
+      elementKey,
+      status: 'RECEIVED',
+      createdDate: new Date().toISOString(),
+      contentType,
+      body,
+    });
+    send(res, 200, '{}');
+  }
+
+  /** Answers 200 and then sends the body one byte at a time, so only a total timeout ends the wait. */
+  function trickle(res: ServerResponse, everyMs: number): void {
+    res.writeHead(200, { 'content-type': 'application/json' });
+    const bytes = [...'[{"id": 1, "name": "slow"}]'];
+    const timer = setInterval(() => {
+      const next = bytes.shift();
+      if (next === undefined || res.destroyed) {
+        clearInterval(timer);
+        timers.delete(timer);
+        res.end();
+        return;
+      }
+      res.write(next);
+    }, everyMs);
+    timers.add(timer);
+  }
+
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const method = req.method ?? 'GET';
     const url = new URL(req.url ?? '/', 'http://emulator.invalid');
@@ -339,6 +409,18 @@ export async function startCloudElementsEmulator(options: EmulatorOptions = {}):
       return;
     }
     const path = url.pathname.slice(API_PATH.length);
+    const inbound = /^\/events\/([a-z0-9]+)\/([^/]*)$/.exec(path);
+    if (inbound && method === 'POST') {
+      // The events URL: Freshdesk posts here without Cloud Elements credentials.
+      receiveEvent(
+        res,
+        inbound[1] ?? '',
+        decodeURIComponent(inbound[2] ?? ''),
+        req.headers['content-type'] ?? '',
+        await readBody(req),
+      );
+      return;
+    }
     recorded.push({ method, path: `${path}${url.search}`, authorization, contentType });
     const isCreate = method === 'POST' && path === '/instances';
     if (isCreate) posts += 1;
@@ -346,12 +428,29 @@ export async function startCloudElementsEmulator(options: EmulatorOptions = {}):
     const body = method === 'POST' || method === 'PUT' || method === 'PATCH' ? await readBody(req) : '';
     const echoText = echo ? ` (received Authorization: ${authorization ?? '(none)'}; body: ${body})` : '';
 
-    const faultHits = fault.mode !== 'none' && (fault.requests === 'all' || isCreate);
-    if (faultHits && fault.mode === 'bad-gateway') {
+    // The fault this request meets, if any; a burst counts down and then clears itself.
+    const hits = fault.mode !== 'none' && (fault.requests === 'all' || isCreate) && fault.remaining > 0;
+    const active: FaultMode = hits ? fault.mode : 'none';
+    const faultDelayMs = fault.delayMs;
+    const retryAfter = fault.retryAfterSeconds;
+    if (hits) {
+      fault.remaining -= 1;
+      if (fault.remaining <= 0) fault = { ...NO_FAULT };
+    }
+    if (active === 'rate-limited') {
+      res.setHeader('Retry-After', String(retryAfter));
+      send(res, 429, problemBody('Rate limit exceeded.'));
+      return;
+    }
+    if (active === 'slow-trickle') {
+      trickle(res, faultDelayMs);
+      return;
+    }
+    if (active === 'bad-gateway') {
       send(res, 502, BAD_GATEWAY_HTML, 'text/html');
       return;
     }
-    if (faultHits && fault.mode === 'server-error') {
+    if (active === 'server-error') {
       send(res, 500, problemBody(`An internal error occurred.${echoText}`));
       return;
     }
@@ -368,7 +467,7 @@ export async function startCloudElementsEmulator(options: EmulatorOptions = {}):
     }
 
     const reply = (status: number, json: string): void => {
-      send(res, status, faultHits && fault.mode === 'garbled' ? garble(json) : json);
+      send(res, status, active === 'garbled' ? garble(json) : json);
     };
 
     if (path === '/instances') {
@@ -386,20 +485,20 @@ export async function startCloudElementsEmulator(options: EmulatorOptions = {}):
           return;
         }
         const input = validateCreate(account, body, echoText);
-        if (faultHits && fault.mode === 'drop-before-create') {
+        if (active === 'drop-before-create') {
           req.socket.destroy();
           return;
         }
         const instance = createInstance(account, input);
-        if (faultHits && fault.mode === 'drop-after-create') {
+        if (active === 'drop-after-create') {
           req.socket.destroy();
           return;
         }
-        if (faultHits && fault.mode === 'delay-after-create') {
+        if (active === 'delay-after-create') {
           const timer = setTimeout(() => {
             timers.delete(timer);
             send(res, 200, instanceJson(instance));
-          }, fault.delayMs);
+          }, faultDelayMs);
           timers.add(timer);
           return;
         }
@@ -407,6 +506,25 @@ export async function startCloudElementsEmulator(options: EmulatorOptions = {}):
         return;
       }
       send(res, 405, problemBody(`Method ${method} is not allowed on /instances.`));
+      return;
+    }
+
+    const events = /^\/instances\/([^/]+)\/events$/.exec(path);
+    if (events && method === 'GET') {
+      const id = events[1] ?? '';
+      if (!created.some((candidate) => candidate.id === id && candidate.account === account)) {
+        send(res, 404, problemBody(`No instance found with ID ${id}.`));
+        return;
+      }
+      const list = received
+        .filter((event) => event.instanceId === id)
+        .map((event) => ({
+          id: event.id,
+          status: event.status,
+          createdDate: event.createdDate,
+          elementKey: event.elementKey,
+        }));
+      reply(200, JSON.stringify(list));
       return;
     }
 
@@ -488,8 +606,15 @@ export async function startCloudElementsEmulator(options: EmulatorOptions = {}):
     setFault(mode, faultOptions = {}) {
       const createOnly = mode === 'drop-before-create' || mode === 'drop-after-create' || mode === 'delay-after-create';
       const requests = createOnly ? 'create' : (faultOptions.requests ?? (mode === 'garbled' ? 'create' : 'all'));
-      fault = { mode, requests, delayMs: faultOptions.delayMs ?? 5000 };
+      fault = {
+        mode,
+        requests,
+        delayMs: faultOptions.delayMs ?? (mode === 'slow-trickle' ? 200 : 5000),
+        remaining: faultOptions.count ?? Infinity,
+        retryAfterSeconds: faultOptions.retryAfterSeconds ?? 1,
+      };
     },
+    receivedEvents: () => received.map((event) => ({ ...event })),
     instances: () => created.map((instance) => ({ ...instance, configuration: { ...instance.configuration } })),
     addInstance(input) {
       return createInstance(input.account ?? 0, {
@@ -506,7 +631,8 @@ export async function startCloudElementsEmulator(options: EmulatorOptions = {}):
       recorded = [];
       posts = 0;
       nextId = firstId;
-      fault = { mode: 'none', requests: 'all', delayMs: 0 };
+      fault = { ...NO_FAULT };
+      received = [];
     },
     async close() {
       for (const timer of timers) clearTimeout(timer);

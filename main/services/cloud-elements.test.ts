@@ -34,11 +34,14 @@ function baseOf(url: string): ApiBase {
   return checked.value;
 }
 
+/** Retries with short pauses, so fault tests stay quick; Retry-After up to 2 s is honoured. */
+const FAST_RETRY = { retries: 3, baseDelayMs: 10, maxDelayMs: 2_000 };
+
 let emulator: CloudElementsEmulator;
 let apiBase: ApiBase;
 
 function client(options: Partial<CloudElementsClientOptions> = {}) {
-  return createCloudElementsClient({ apiBase, credentials, reconcileRetryDelayMs: 50, ...options });
+  return createCloudElementsClient({ apiBase, credentials, reconcileRetryDelayMs: 50, retry: FAST_RETRY, ...options });
 }
 
 /** Runs a call that must fail and returns the AppError, checking that no secret leaked into the message. */
@@ -234,16 +237,19 @@ describe('createInstance', () => {
     try {
       const port = (server.address() as AddressInfo).port;
       const error = await expectKind(
-        createCloudElementsClient({ apiBase: baseOf(`http://127.0.0.1:${port}`), credentials }).createInstance(
-          instanceBody(),
-        ),
+        createCloudElementsClient({
+          apiBase: baseOf(`http://127.0.0.1:${port}`),
+          credentials,
+          retry: FAST_RETRY,
+        }).createInstance(instanceBody()),
         'network',
       );
       expect(error.message).toContain('Checking whether the instance "Freshdesk events (acme)" was created failed too');
       expect(error.message).toContain('503: Service Unavailable');
       expect(error.message).toContain('Before trying again, look for it in the instance list');
       expect(posts).toBe(1);
-      expect(lists).toBe(2);
+      // The pre-check, then the reconciling list and its retries: reads only.
+      expect(lists).toBe(2 + FAST_RETRY.retries);
     } finally {
       await new Promise((resolve) => server.close(resolve));
     }
@@ -477,5 +483,60 @@ describe('no secret in any message, even from a server that echoes the request',
       'server',
     );
     expect(failed.message).toContain('Organization ********');
+  });
+});
+
+describe('retries of reads (GET), never of the POST', () => {
+  it('rides out a burst of 5xx on the list', async () => {
+    emulator.setFault('server-error', { requests: 'all', count: 2 });
+    expect(await client().listInstances()).toEqual([]);
+    expect(emulator.requests().map((request) => request.method)).toEqual(['GET', 'GET', 'GET']);
+  });
+
+  it('waits as long as Retry-After asks on a 429, then goes on', async () => {
+    emulator.setFault('rate-limited', { requests: 'all', count: 1, retryAfterSeconds: 1 });
+    const started = Date.now();
+    expect(await client().hasElement('freshdesk')).toBe(true);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(950);
+    expect(emulator.requests()).toHaveLength(2);
+  });
+
+  it('reports a Retry-After longer than it will wait, without sleeping through it', async () => {
+    emulator.setFault('rate-limited', { requests: 'all', retryAfterSeconds: 120 });
+    const started = Date.now();
+    const error = await expectKind(client().listInstances(), 'server');
+    expect(error.message).toContain('wait 120 s');
+    expect(Date.now() - started).toBeLessThan(1_000);
+    expect(emulator.requests()).toHaveLength(1);
+  });
+
+  it("gives up after the policy's retries and reports the last answer", async () => {
+    emulator.setFault('bad-gateway', { requests: 'all' });
+    await expectKind(client().listInstances(), 'server');
+    expect(emulator.requests()).toHaveLength(1 + FAST_RETRY.retries);
+  });
+
+  it('never repeats the POST on a 5xx burst: it reconciles by name', async () => {
+    emulator.setFault('server-error', { requests: 'create', count: 1 });
+    const error = await failure(client().createInstance(instanceBody()));
+    expect(error.message).toContain('safe to try again');
+    expect(emulator.postCount()).toBe(1);
+    expect(emulator.instances()).toHaveLength(0);
+  });
+
+  it('stops a body that trickles in slower than the timeout', async () => {
+    emulator.setFault('slow-trickle', { requests: 'all', delayMs: 200 });
+    const error = await expectKind(
+      client({ timeoutMs: 400, retry: { ...FAST_RETRY, retries: 0 } }).listInstances(),
+      'timeout',
+    );
+    expect(error.message).toContain('did not answer within 0.4 s');
+  });
+
+  it('can be cancelled while waiting to retry', async () => {
+    emulator.setFault('rate-limited', { requests: 'all', retryAfterSeconds: 2 });
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 100);
+    await expectKind(client().listInstances({ signal: controller.signal }), 'cancelled');
   });
 });

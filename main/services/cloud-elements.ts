@@ -1,4 +1,3 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import { hostOf, type ApiBase } from '../core/api-base.js';
 import { AppError, type ErrorKind } from '../core/errors.js';
 import { buildEventsUrl } from '../core/events-url.js';
@@ -7,6 +6,17 @@ import { SECRET_CONFIG_KEYS, type InstanceRequestBody } from '../core/instance-r
 import type { CreatedInstance, InstanceSummary } from '../core/instance-summary.js';
 import { splitJsonArray } from '../core/json-array.js';
 import { redactSecrets } from '../core/redact.js';
+import {
+  DEFAULT_RETRY,
+  isRecord,
+  isSuccess,
+  networkDetail,
+  pause,
+  retryAfterSeconds,
+  retryDelayMs,
+  seconds,
+  type RetryPolicy,
+} from './http.js';
 
 export interface CloudElementsCredentials {
   userSecret: string;
@@ -29,6 +39,8 @@ export interface CloudElementsClientOptions {
   timeoutMs?: number;
   /** When a lost create answer's instance is not found, look once more after this pause (the server may still be saving it). Default 1 s. */
   reconcileRetryDelayMs?: number;
+  /** How GETs are retried on network errors, 5xx and 429. A POST is never retried. */
+  retry?: RetryPolicy;
 }
 
 export const DEFAULT_TIMEOUT_MS = 20_000;
@@ -46,6 +58,7 @@ interface Answer {
   statusText: string;
   text: string;
   location: string | null;
+  retryAfter: string | null;
 }
 
 interface CallOptions {
@@ -60,7 +73,8 @@ interface CallOptions {
 export function createCloudElementsClient(options: CloudElementsClientOptions): CloudElementsClient {
   const { apiBase, credentials } = options;
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-  const retryDelayMs = options.reconcileRetryDelayMs ?? 1000;
+  const reconcileDelayMs = options.reconcileRetryDelayMs ?? 1000;
+  const retry = options.retry ?? DEFAULT_RETRY;
   const host = hostOf(apiBase);
   const baseSecrets = [credentials.userSecret, credentials.orgSecret];
 
@@ -91,6 +105,7 @@ export function createCloudElementsClient(options: CloudElementsClientOptions): 
         statusText: response.statusText,
         text,
         location: response.headers.get('location'),
+        retryAfter: response.headers.get('retry-after'),
       };
     } catch (error) {
       if (caller?.aborted) throw cancelled();
@@ -102,6 +117,44 @@ export function createCloudElementsClient(options: CloudElementsClientOptions): 
         'network',
         `Could not reach Cloud Elements at ${host} (${detail}): check the host name, your internet connection and any proxy.`,
       );
+    }
+  }
+
+  /**
+   * A GET, retried with backoff on network errors, 5xx and 429 (waiting as
+   * long as Retry-After asks, within the policy). Reading twice is harmless;
+   * the last answer or error is what the caller sees.
+   */
+  async function get(request: Omit<CallOptions, 'method'>): Promise<Answer> {
+    for (let attempt = 0; ; attempt += 1) {
+      let answer: Answer;
+      try {
+        answer = await call({ ...request, method: 'GET' });
+      } catch (error) {
+        const delay = retryDelayMs(retry, attempt, undefined);
+        if (
+          !(error instanceof AppError) ||
+          error.kind !== 'network' ||
+          attempt >= retry.retries ||
+          delay === undefined
+        ) {
+          throw error;
+        }
+        await waitBeforeRetry(delay, request.signal);
+        continue;
+      }
+      if (answer.status !== 429 && answer.status < 500) return answer;
+      const delay = retryDelayMs(retry, attempt, retryAfterSeconds(answer.retryAfter));
+      if (attempt >= retry.retries || delay === undefined) return answer;
+      await waitBeforeRetry(delay, request.signal);
+    }
+  }
+
+  async function waitBeforeRetry(delay: number, signal: AbortSignal | undefined): Promise<void> {
+    try {
+      await pause(delay, signal);
+    } catch {
+      throw cancelled();
     }
   }
 
@@ -144,13 +197,11 @@ export function createCloudElementsClient(options: CloudElementsClientOptions): 
       return new AppError('conflict', `Cloud Elements says this already exists (409${said}).`, { status });
     }
     if (status === 429) {
-      return new AppError(
-        'server',
-        `Cloud Elements is limiting requests (429${said}): wait a minute, then try again.`,
-        {
-          status,
-        },
-      );
+      const wait = retryAfterSeconds(answer.retryAfter);
+      const when = wait === undefined ? 'a minute' : seconds(wait * 1000);
+      return new AppError('server', `Cloud Elements is limiting requests (429${said}): wait ${when}, then try again.`, {
+        status,
+      });
     }
     if (status >= 400 && status < 500) {
       return new AppError('bad-request', `Cloud Elements refused the request (${status}${said}).`, { status });
@@ -164,7 +215,7 @@ export function createCloudElementsClient(options: CloudElementsClientOptions): 
   }
 
   async function list(signal: AbortSignal | undefined, secrets: readonly string[]): Promise<InstanceSummary[]> {
-    const answer = await call({ method: 'GET', path: '/instances', signal, secrets });
+    const answer = await get({ path: '/instances', signal, secrets });
     if (!isSuccess(answer.status)) throw failure('list', answer, secrets);
     const instances = parseInstanceList(answer.text, apiBase);
     if (instances === undefined) throw unreadable('the instance list');
@@ -179,10 +230,10 @@ export function createCloudElementsClient(options: CloudElementsClientOptions): 
     secrets: readonly string[],
   ): Promise<CreatedInstance> {
     const name = body.name.trim();
-    for (const pause of [0, retryDelayMs]) {
-      if (pause > 0) {
+    for (const delay of [0, reconcileDelayMs]) {
+      if (delay > 0) {
         try {
-          await sleep(pause, undefined, signal ? { signal } : {});
+          await pause(delay, signal);
         } catch {
           throw cancelledAfterPost(name);
         }
@@ -221,8 +272,7 @@ export function createCloudElementsClient(options: CloudElementsClientOptions): 
 
   return {
     async hasElement(key, callOptions = {}) {
-      const answer = await call({
-        method: 'GET',
+      const answer = await get({
         path: `/elements/${encodeURIComponent(key)}`,
         signal: callOptions.signal,
         secrets: [],
@@ -295,10 +345,6 @@ function checkCredentials(credentials: CloudElementsCredentials): void {
   }
 }
 
-function isSuccess(status: number): boolean {
-  return status >= 200 && status < 300;
-}
-
 function cancelled(): AppError {
   return new AppError('cancelled', 'Cancelled.');
 }
@@ -315,24 +361,6 @@ function unreadable(what: string): AppError {
     'unreadable',
     `Cloud Elements sent ${what} in a form that could not be read (not the expected JSON).`,
   );
-}
-
-function seconds(ms: number): string {
-  return ms % 1000 === 0 ? `${ms / 1000} s` : `${(ms / 1000).toFixed(1)} s`;
-}
-
-/** The most useful part of a fetch failure: undici puts the system error in `cause`. */
-function networkDetail(error: unknown): string {
-  const cause = error instanceof Error ? error.cause : undefined;
-  if (cause instanceof Error) {
-    const code = (cause as Error & { code?: unknown }).code;
-    if (typeof code === 'string' && /CERT|SSL|TLS|SELF_SIGNED/i.test(code)) {
-      return `the server's TLS certificate was not accepted: ${code}`;
-    }
-    if (typeof code === 'string' && code !== '') return code;
-    if (cause.message) return cause.message;
-  }
-  return error instanceof Error && error.message ? error.message : 'network failure';
 }
 
 /** `message` (and `providerMessage`) and `requestId` of a `{requestId, message}` body, secrets masked. */
@@ -410,8 +438,4 @@ function summaryOf(item: unknown, rawText: string, apiBase: ApiBase): InstanceSu
     encodedId: events?.ok ? events.value.encodedId : '',
     eventsUrl: events?.ok ? events.value.url : '',
   };
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

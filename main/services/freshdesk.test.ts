@@ -10,7 +10,8 @@ import {
 } from '../../e2e/emulators/freshdesk.js';
 import { AppError, type ErrorKind } from '../core/errors.js';
 import { buildWebhookRule, type TicketUpdateRuleBody } from '../core/webhook-rule.js';
-import { createFreshdeskClient, retryAfterSeconds, type FreshdeskClientOptions } from './freshdesk.js';
+import { createFreshdeskClient, type FreshdeskClientOptions } from './freshdesk.js';
+import { retryAfterSeconds } from './http.js';
 
 const EVENTS_URL = 'https://api.cloud-elements.com/elements/api-v2/events/freshdesk/MjA5MzE=';
 const OTHER_URL = 'https://api.cloud-elements.co.uk/elements/api-v2/events/freshdesk/MTIzNA==';

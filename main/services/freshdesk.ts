@@ -2,6 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { AppError, type ErrorKind, type FieldProblem } from '../core/errors.js';
 import { freshdeskBaseFromUrl } from '../core/freshdesk-base.js';
 import { redactSecrets } from '../core/redact.js';
+import { isRecord, isSuccess, networkDetail, retryAfterSeconds, seconds } from './http.js';
 import {
   TICKET_UPDATES_AUTOMATION,
   buildWebhookRule,
@@ -426,10 +427,6 @@ function isHeaderSafe(value: string): boolean {
   return /^[\x21-\x39\x3b-\x7e]+$/.test(value);
 }
 
-function isSuccess(status: number): boolean {
-  return status >= 200 && status < 300;
-}
-
 function cancelled(): AppError {
   return new AppError('cancelled', 'Cancelled.');
 }
@@ -443,20 +440,6 @@ function cancelledAfterPost(): AppError {
 
 function unreadable(what: string): AppError {
   return new AppError('unreadable', `Freshdesk sent ${what} in a form that could not be read (not the expected JSON).`);
-}
-
-function seconds(ms: number): string {
-  return ms % 1000 === 0 ? `${ms / 1000} s` : `${(ms / 1000).toFixed(1)} s`;
-}
-
-/** `Retry-After` as whole seconds: delta-seconds or an HTTP date. */
-export function retryAfterSeconds(header: string | null, now: number = Date.now()): number | undefined {
-  if (header === null) return undefined;
-  const text = header.trim();
-  if (/^\d+$/.test(text)) return Number(text);
-  const date = Date.parse(text);
-  if (Number.isNaN(date)) return undefined;
-  return Math.max(1, Math.ceil((date - now) / 1000));
 }
 
 /** The rel="next" URL of a Link header, only when it stays on the account origin (the key goes with it). */
@@ -473,20 +456,6 @@ function nextPage(link: string | null, origin: string): string | undefined {
     }
   }
   return undefined;
-}
-
-/** The most useful part of a fetch failure: undici puts the system error in `cause`. */
-function networkDetail(error: unknown): string {
-  const cause = error instanceof Error ? error.cause : undefined;
-  if (cause instanceof Error) {
-    const code = (cause as Error & { code?: unknown }).code;
-    if (typeof code === 'string' && /CERT|SSL|TLS|SELF_SIGNED/i.test(code)) {
-      return `the server's TLS certificate was not accepted: ${code}`;
-    }
-    if (typeof code === 'string' && code !== '') return code;
-    if (cause.message) return cause.message;
-  }
-  return error instanceof Error && error.message ? error.message : 'network failure';
 }
 
 function parseJson(text: string): unknown {
@@ -559,8 +528,4 @@ function parseAgent(value: unknown): FreshdeskAgent | undefined {
     name: typeof name === 'string' ? name : '',
     email: typeof email === 'string' ? email : '',
   };
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
