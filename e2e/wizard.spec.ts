@@ -33,8 +33,14 @@ test('the whole happy path ends with the events URL on the clipboard', async ({ 
   await snap(page, '01-welcome');
   await connect(page, emulator.baseUrl);
   await expect(page.getByTestId('resolved-api-base')).toContainText(emulator.baseUrl);
+  // "Remember in the OS keychain" is on by default: the secrets are saved once the test proves them.
+  await expect(page.getByLabel('Remember in the OS keychain')).toBeChecked();
   await page.getByRole('button', { name: 'Test connection' }).click();
   await expect(page.getByTestId('connection-result')).toContainText('Secrets accepted');
+  await expect(page.getByTestId('connection-keychain')).toHaveText('Saved in the OS keychain');
+  await expect(page.getByTestId('saved-cloud-elements')).toContainText(
+    `Secrets for ${new URL(emulator.baseUrl).host} are saved in the OS keychain.`,
+  );
   await snap(page, '02-connect');
 
   await freshdeskAccount(page);
@@ -52,6 +58,7 @@ test('the whole happy path ends with the events URL on the clipboard', async ({ 
   await snap(page, '04-instance-preview');
   await page.getByRole('button', { name: 'Create instance' }).click();
   await expect(page.getByTestId('create-result')).toContainText('Instance 20931 created');
+  await expect(page.getByTestId('create-freshdesk-keychain')).toHaveText('Freshdesk API key: saved in the OS keychain');
   await snap(page, '05-instance-created');
 
   const [created] = emulator.instances();
@@ -106,10 +113,12 @@ test('the whole happy path ends with the events URL on the clipboard', async ({ 
   expect(emulator.postCount()).toBe(1);
 });
 
-test('rejected secrets: the message is shown and every input is kept', async ({ wizard: page, emulator }) => {
+test('rejected secrets: the message is shown and every input is kept', async ({ wizard: page, emulator, profile }) => {
   await connect(page, emulator.baseUrl, 'wrong/secret+=');
   await page.getByRole('button', { name: 'Test connection' }).click();
   await expect(page.getByTestId('connection-error')).toContainText(/rejected/i);
+  // Rejected secrets are never saved.
+  await expect(page.getByTestId('saved-cloud-elements')).toHaveCount(0);
   await expect(page.getByLabel('User secret')).toHaveValue('wrong/secret+=');
   await expect(page.getByLabel('Organization secret')).toHaveValue(DEFAULT_ACCOUNT.orgSecret);
   await expect(page.getByLabel('Custom host or URL')).toHaveValue(emulator.baseUrl);
@@ -125,6 +134,8 @@ test('rejected secrets: the message is shown and every input is kept', async ({ 
   await expect(page.getByLabel('Callback URL')).toHaveValue(CALLBACK_URL);
   await snap(page, '11-create-rejected');
   expect(emulator.instances()).toHaveLength(0);
+  expect(await profile.vault.readCloudElements(new URL(emulator.baseUrl).host)).toBeUndefined();
+  expect(await profile.vault.readFreshdesk('acme')).toBeUndefined();
 });
 
 test('a missing entry is named under its field and nothing is sent', async ({ wizard: page, emulator }) => {

@@ -31,4 +31,9 @@ export const api = {
   createInstance: (request: ApiRequest<'createInstance'>) => call('createInstance', request),
   writeClipboard: (request: ApiRequest<'writeClipboard'>) => call('writeClipboard', request),
   openExternal: (request: ApiRequest<'openExternal'>) => call('openExternal', request),
+  loadSession: (request: ApiRequest<'loadSession'>) => call('loadSession', request),
+  saveProgress: (request: ApiRequest<'saveProgress'>) => call('saveProgress', request),
+  savedSecrets: (request: ApiRequest<'savedSecrets'>) => call('savedSecrets', request),
+  forgetSecrets: (request: ApiRequest<'forgetSecrets'>) => call('forgetSecrets', request),
+  recordFinishedSetup: (request: ApiRequest<'recordFinishedSetup'>) => call('recordFinishedSetup', request),
 };

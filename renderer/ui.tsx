@@ -1,4 +1,4 @@
-import { Check, CircleAlert, CircleCheck, Copy, Info, LoaderCircle, TriangleAlert } from 'lucide-react';
+import { Check, CircleAlert, CircleCheck, Copy, Info, LoaderCircle, TriangleAlert, X } from 'lucide-react';
 import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
 import { api } from './api';
 
@@ -54,11 +54,14 @@ export function Notice({
   title,
   children,
   testId,
+  onDismiss,
 }: {
   tone: NoticeTone;
   title?: string;
   children?: ReactNode;
   testId?: string;
+  /** Shows a "Dismiss" button. */
+  onDismiss?: () => void;
 }) {
   const Icon = NOTICE_ICON[tone];
   return (
@@ -72,6 +75,16 @@ export function Notice({
         {title === undefined ? null : <p className="notice__title">{title}</p>}
         {children}
       </div>
+      {onDismiss === undefined ? null : (
+        <button
+          type="button"
+          className="notice__dismiss"
+          aria-label={title === undefined ? 'Dismiss' : `Dismiss: ${title}`}
+          onClick={onDismiss}
+        >
+          <X size={16} aria-hidden="true" />
+        </button>
+      )}
     </div>
   );
 }
@@ -127,6 +140,7 @@ export function CopyButton({
   what,
   text,
   compact = false,
+  primary = false,
   visibleLabel = 'Copy',
 }: {
   copier: Copier;
@@ -134,6 +148,8 @@ export function CopyButton({
   what: string;
   text: string;
   compact?: boolean;
+  /** The main action of its area (the Welcome resume banner). */
+  primary?: boolean;
   /** The button's visible text; its accessible name is always "Copy <what>". */
   visibleLabel?: string;
 }) {
@@ -143,7 +159,7 @@ export function CopyButton({
     <span className="copy">
       <button
         type="button"
-        className={`button button--secondary${compact ? ' button--small' : ''}`}
+        className={`button ${primary ? 'button--primary' : 'button--secondary'}${compact ? ' button--small' : ''}`}
         aria-label={`Copy ${what}`}
         aria-describedby={statusId}
         disabled={mine?.status === 'busy'}

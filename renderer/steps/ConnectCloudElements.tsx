@@ -1,8 +1,16 @@
 import { Eye, EyeOff, PlugZap } from 'lucide-react';
 import { ENVIRONMENTS } from '../../main/core/api-base.js';
-import type { StepProps } from '../App';
-import { connectionErrors, CUSTOM_ENVIRONMENT, resolveApiBase } from '../state';
 import { useState } from 'react';
+import type { StepProps } from '../App';
+import { KeychainOutcomeLine, RememberToggle, SavedSecretsPanel } from '../keychain';
+import {
+  chosenHost,
+  cloudElementsSaved,
+  connectionErrors,
+  CUSTOM_ENVIRONMENT,
+  resolveApiBase,
+  usesSavedCloudElements,
+} from '../state';
 import { Field, Notice, Spinner, useRevealOnChange } from '../ui';
 
 export function ConnectCloudElements({ state, actions }: StepProps) {
@@ -10,7 +18,10 @@ export function ConnectCloudElements({ state, actions }: StepProps) {
   // Whether secrets are shown is a view choice, not an answer: it resets to hidden when the step is left.
   const [reveal, setReveal] = useState(false);
   const base = resolveApiBase(connection);
-  const errors = state.attempted.connect ? connectionErrors(connection) : {};
+  const errors = state.attempted.connect ? connectionErrors(state) : {};
+  const host = chosenHost(connection);
+  const saved = cloudElementsSaved(state);
+  const usingSaved = usesSavedCloudElements(state);
   const custom = connection.environment === CUSTOM_ENVIRONMENT;
   const hostError =
     errors.host ??
@@ -72,39 +83,72 @@ export function ConnectCloudElements({ state, actions }: StepProps) {
         </p>
         {!custom && hostError !== undefined ? <p className="field__error">{hostError}</p> : null}
 
-        <Field id="user-secret" label="User secret" error={errors.userSecret ?? serverErrors.userSecret}>
-          {(aria) => (
-            <input
-              {...aria}
-              className="input mono"
-              type={reveal ? 'text' : 'password'}
-              spellCheck={false}
-              autoComplete="off"
-              value={connection.userSecret}
-              onChange={(event) => actions.setConnection({ userSecret: event.target.value })}
-            />
-          )}
-        </Field>
+        {saved && host !== undefined ? (
+          <SavedSecretsPanel
+            testId="saved-cloud-elements"
+            savedTitle={`Secrets for ${host} are saved in the OS keychain.`}
+            savedDetail="Use them instead of typing, or forget them to remove them from this computer."
+            usingTitle={`Using the secrets saved for ${host}`}
+            usingDetail="Nothing to type: the app reads them from the OS keychain itself, and this window never sees them."
+            using={usingSaved}
+            useLabel="Use saved secrets"
+            forgetLabel="Forget saved secrets"
+            onUse={() => actions.setConnection({ useSaved: true })}
+            onTypeInstead={() => actions.setConnection({ useSaved: false })}
+            onForget={actions.forgetCloudElements}
+          />
+        ) : null}
 
-        <Field id="org-secret" label="Organization secret" error={errors.orgSecret ?? serverErrors.orgSecret}>
-          {(aria) => (
-            <input
-              {...aria}
-              className="input mono"
-              type={reveal ? 'text' : 'password'}
-              spellCheck={false}
-              autoComplete="off"
-              value={connection.orgSecret}
-              onChange={(event) => actions.setConnection({ orgSecret: event.target.value })}
-            />
-          )}
-        </Field>
+        {usingSaved ? null : (
+          <>
+            <Field id="user-secret" label="User secret" error={errors.userSecret ?? serverErrors.userSecret}>
+              {(aria) => (
+                <input
+                  {...aria}
+                  className="input mono"
+                  type={reveal ? 'text' : 'password'}
+                  spellCheck={false}
+                  autoComplete="off"
+                  value={connection.userSecret}
+                  onChange={(event) => actions.setConnection({ userSecret: event.target.value })}
+                />
+              )}
+            </Field>
 
-        <label className="toggle">
-          <input type="checkbox" checked={reveal} onChange={(event) => setReveal(event.target.checked)} />
-          {reveal ? <EyeOff size={16} aria-hidden="true" /> : <Eye size={16} aria-hidden="true" />}
-          Show what you type
-        </label>
+            <Field id="org-secret" label="Organization secret" error={errors.orgSecret ?? serverErrors.orgSecret}>
+              {(aria) => (
+                <input
+                  {...aria}
+                  className="input mono"
+                  type={reveal ? 'text' : 'password'}
+                  spellCheck={false}
+                  autoComplete="off"
+                  value={connection.orgSecret}
+                  onChange={(event) => actions.setConnection({ orgSecret: event.target.value })}
+                />
+              )}
+            </Field>
+
+            <div className="toggles">
+              <label className="toggle">
+                <input type="checkbox" checked={reveal} onChange={(event) => setReveal(event.target.checked)} />
+                {reveal ? <EyeOff size={16} aria-hidden="true" /> : <Eye size={16} aria-hidden="true" />}
+                Show what you type
+              </label>
+              <RememberToggle
+                id="remember-cloud-elements"
+                checked={connection.remember}
+                keychain={state.keychain}
+                bannerShown={!state.keychainBannerDismissed}
+                onChange={(remember) => actions.setConnection({ remember })}
+                savedWhen={`for ${host ?? 'this host'} once Test connection or Create instance accepts them`}
+              />
+            </div>
+          </>
+        )}
+        {usingSaved && serverErrors.userSecret !== undefined ? (
+          <p className="field__error">{serverErrors.userSecret}</p>
+        ) : null}
       </div>
 
       <div className="actions">
@@ -133,6 +177,7 @@ export function ConnectCloudElements({ state, actions }: StepProps) {
               The webhook-based <code>freshdesk</code> element is available: Freshdesk can push ticket events to Cloud
               Elements.
             </p>
+            <KeychainOutcomeLine outcome={test.report.keychain} testId="connection-keychain" />
           </Notice>
         ) : null}
         {test.status === 'ok' && !test.report.webhookElementAvailable ? (
@@ -142,6 +187,7 @@ export function ConnectCloudElements({ state, actions }: StepProps) {
               available, which delivers events by polling and needs no Freshdesk rule. This assistant sets up the
               webhook path; the polling path comes in a later version.
             </p>
+            <KeychainOutcomeLine outcome={test.report.keychain} testId="connection-keychain" />
           </Notice>
         ) : null}
         {test.status === 'error' ? (

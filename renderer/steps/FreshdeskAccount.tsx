@@ -2,7 +2,15 @@ import { Eye, EyeOff, Globe } from 'lucide-react';
 import { useState } from 'react';
 import { freshdeskUrl, normalizeSubdomain } from '../../main/core/subdomain.js';
 import type { StepProps } from '../App';
-import { checkInstanceRequest, FIELD_STEP, freshdeskErrors, type AuthKind } from '../state';
+import { RememberToggle, SavedSecretsPanel } from '../keychain';
+import {
+  checkInstanceRequest,
+  FIELD_STEP,
+  freshdeskErrors,
+  freshdeskSaved,
+  usesSavedFreshdesk,
+  type AuthKind,
+} from '../state';
 import { Field } from '../ui';
 
 const AUTH_OPTIONS: readonly { kind: AuthKind; label: string; hint: string }[] = [
@@ -20,7 +28,9 @@ export function FreshdeskAccount({ state, actions }: StepProps) {
   const subdomain = normalizeSubdomain(freshdesk.subdomain);
 
   // Live checks of what was typed, plus (after a Create attempt) the credentials the instance needs.
-  const errors: Record<string, string> = { ...freshdeskErrors(freshdesk) };
+  const errors: Record<string, string> = { ...freshdeskErrors(state) };
+  const saved = freshdeskSaved(state);
+  const usingSaved = usesSavedFreshdesk(state);
   if (state.attempted.instance === true && state.instance.mode === 'create') {
     const check = checkInstanceRequest(state);
     if (!check.ok) {
@@ -73,89 +83,119 @@ export function FreshdeskAccount({ state, actions }: StepProps) {
           )}
         </Field>
 
-        <fieldset className="choice choice--columns">
-          <legend className="field__label">How Cloud Elements signs in to Freshdesk</legend>
-          {AUTH_OPTIONS.map((option) => (
-            <div key={option.kind} className="choice__option">
-              <input
-                id={`auth-${option.kind}`}
-                type="radio"
-                name="auth-kind"
-                value={option.kind}
-                aria-describedby={`auth-${option.kind}-hint`}
-                checked={freshdesk.authKind === option.kind}
-                onChange={() => actions.setFreshdesk({ authKind: option.kind })}
-              />
-              <span>
-                <label htmlFor={`auth-${option.kind}`}>{option.label}</label>
-                <span id={`auth-${option.kind}-hint`} className="choice__hint">
-                  {option.hint}
-                </span>
-              </span>
-            </div>
-          ))}
-        </fieldset>
+        {saved && subdomain.ok ? (
+          <SavedSecretsPanel
+            testId="saved-freshdesk"
+            savedTitle={`Freshdesk credentials for ${subdomain.value}.freshdesk.com are saved in the OS keychain.`}
+            savedDetail="Use them for the new instance instead of typing, or forget them to remove them from this computer."
+            usingTitle={`Using the Freshdesk credentials saved for ${subdomain.value}.freshdesk.com`}
+            usingDetail="Nothing to type: the app reads them from the OS keychain itself, and this window never sees them."
+            using={usingSaved}
+            useLabel="Use saved credentials"
+            forgetLabel="Forget saved credentials"
+            onUse={() => actions.setFreshdesk({ useSaved: true })}
+            onTypeInstead={() => actions.setFreshdesk({ useSaved: false })}
+            onForget={actions.forgetFreshdesk}
+          />
+        ) : null}
 
-        {freshdesk.authKind === 'apiKey' ? (
-          <Field
-            id="api-key"
-            label="Freshdesk API key"
-            hint="Needed to create a new instance; leave it empty if you already have one."
-            error={shown('apiKey')}
-          >
-            {(aria) => (
-              <input
-                {...aria}
-                className="input mono"
-                type={reveal ? 'text' : 'password'}
-                spellCheck={false}
-                autoComplete="off"
-                value={freshdesk.apiKey}
-                onChange={(event) => actions.setFreshdesk({ apiKey: event.target.value })}
-              />
-            )}
-          </Field>
-        ) : (
+        {usingSaved ? null : (
           <>
-            <Field
-              id="fd-username"
-              label="Freshdesk username"
-              hint="The agent e-mail address."
-              error={shown('username')}
-            >
-              {(aria) => (
-                <input
-                  {...aria}
-                  className="input"
-                  type="text"
-                  spellCheck={false}
-                  autoComplete="off"
-                  value={freshdesk.username}
-                  onChange={(event) => actions.setFreshdesk({ username: event.target.value })}
-                />
-              )}
-            </Field>
-            <Field id="fd-password" label="Freshdesk password" error={shown('password')}>
-              {(aria) => (
-                <input
-                  {...aria}
-                  className="input mono"
-                  type={reveal ? 'text' : 'password'}
-                  spellCheck={false}
-                  autoComplete="off"
-                  value={freshdesk.password}
-                  onChange={(event) => actions.setFreshdesk({ password: event.target.value })}
-                />
-              )}
-            </Field>
+            <fieldset className="choice choice--columns">
+              <legend className="field__label">How Cloud Elements signs in to Freshdesk</legend>
+              {AUTH_OPTIONS.map((option) => (
+                <div key={option.kind} className="choice__option">
+                  <input
+                    id={`auth-${option.kind}`}
+                    type="radio"
+                    name="auth-kind"
+                    value={option.kind}
+                    aria-describedby={`auth-${option.kind}-hint`}
+                    checked={freshdesk.authKind === option.kind}
+                    onChange={() => actions.setFreshdesk({ authKind: option.kind })}
+                  />
+                  <span>
+                    <label htmlFor={`auth-${option.kind}`}>{option.label}</label>
+                    <span id={`auth-${option.kind}-hint`} className="choice__hint">
+                      {option.hint}
+                    </span>
+                  </span>
+                </div>
+              ))}
+            </fieldset>
+
+            {freshdesk.authKind === 'apiKey' ? (
+              <Field
+                id="api-key"
+                label="Freshdesk API key"
+                hint="Needed to create a new instance; leave it empty if you already have one."
+                error={shown('apiKey')}
+              >
+                {(aria) => (
+                  <input
+                    {...aria}
+                    className="input mono"
+                    type={reveal ? 'text' : 'password'}
+                    spellCheck={false}
+                    autoComplete="off"
+                    value={freshdesk.apiKey}
+                    onChange={(event) => actions.setFreshdesk({ apiKey: event.target.value })}
+                  />
+                )}
+              </Field>
+            ) : (
+              <>
+                <Field
+                  id="fd-username"
+                  label="Freshdesk username"
+                  hint="The agent e-mail address."
+                  error={shown('username')}
+                >
+                  {(aria) => (
+                    <input
+                      {...aria}
+                      className="input"
+                      type="text"
+                      spellCheck={false}
+                      autoComplete="off"
+                      value={freshdesk.username}
+                      onChange={(event) => actions.setFreshdesk({ username: event.target.value })}
+                    />
+                  )}
+                </Field>
+                <Field id="fd-password" label="Freshdesk password" error={shown('password')}>
+                  {(aria) => (
+                    <input
+                      {...aria}
+                      className="input mono"
+                      type={reveal ? 'text' : 'password'}
+                      spellCheck={false}
+                      autoComplete="off"
+                      value={freshdesk.password}
+                      onChange={(event) => actions.setFreshdesk({ password: event.target.value })}
+                    />
+                  )}
+                </Field>
+              </>
+            )}
+
+            <div className="toggles">
+              <label className="toggle">
+                <input type="checkbox" checked={reveal} onChange={(event) => setReveal(event.target.checked)} />
+                {reveal ? <EyeOff size={16} aria-hidden="true" /> : <Eye size={16} aria-hidden="true" />}
+                Show what you type
+              </label>
+              <RememberToggle
+                id="remember-freshdesk"
+                checked={freshdesk.remember}
+                keychain={state.keychain}
+                bannerShown={!state.keychainBannerDismissed}
+                onChange={(remember) => actions.setFreshdesk({ remember })}
+                savedWhen={`for ${subdomain.ok ? subdomain.value : 'this subdomain'} once the instance is created with them`}
+              />
+            </div>
           </>
         )}
-
-        <label className="toggle">
-          <input type="checkbox" checked={reveal} onChange={(event) => setReveal(event.target.checked)} />
-          {reveal ? <EyeOff size={16} aria-hidden="true" /> : <Eye size={16} aria-hidden="true" />}
-          Show what you type
-        </label>
       </div>
     </section>
   );

@@ -2,6 +2,7 @@ import { ChevronRight, CirclePlus, Hash, Pencil } from 'lucide-react';
 import { extractInstanceId } from '../../main/core/instance-id.js';
 import { curlPreview, maskInstanceBody } from '../../main/core/instance-request.js';
 import type { StepProps } from '../App';
+import { KeychainOutcomeLine } from '../keychain';
 import {
   checkInstanceRequest,
   FIELD_LABEL,
@@ -78,6 +79,7 @@ function CreateInstance({ state, actions }: StepProps) {
     ([field]) => FIELD_STEP[field] !== undefined && FIELD_STEP[field] !== 'instance',
   );
   const created = create.status === 'created' ? create.instance : undefined;
+  const keychain = create.status === 'created' ? create.keychain : undefined;
   const busy = create.status === 'busy';
   // The form is complete but nothing was created yet: say why Next does not go on.
   const resultRef = useRevealOnChange<HTMLDivElement>(create.status);
@@ -196,11 +198,26 @@ function CreateInstance({ state, actions }: StepProps) {
         {created !== undefined ? (
           <Notice tone="success" title={`Instance ${created.id} created`} testId="create-result">
             <p>
-              “{created.name}” is ready. Press Next for its events URL.
+              “{created.name}” is ready{keychain === undefined ? ' (from your last session)' : ''}. Press Next for its
+              events URL.
               {created.reconciled
                 ? ' The answer to the request was lost, so the app looked the instance up by name: it exists once, no duplicate was made.'
                 : ''}
             </p>
+            {keychain === undefined ? null : (
+              <>
+                <KeychainOutcomeLine
+                  outcome={keychain.cloudElements}
+                  testId="create-keychain"
+                  what="Cloud Elements secrets"
+                />
+                <KeychainOutcomeLine
+                  outcome={keychain.freshdesk}
+                  testId="create-freshdesk-keychain"
+                  what={state.freshdesk.authKind === 'apiKey' ? 'Freshdesk API key' : 'Freshdesk password'}
+                />
+              </>
+            )}
             <button type="button" className="link-button" onClick={actions.discardCreated}>
               <Pencil size={14} aria-hidden="true" />
               Create a different instance instead
