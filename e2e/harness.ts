@@ -1,17 +1,20 @@
 import { test as base, expect, type Page } from '@playwright/test';
 import Conf from 'conf';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CHANNELS, type ApiMethod } from '../main/ipc/channels.js';
 import { dispatch } from '../main/ipc/dispatch.js';
 import { createHandlers } from '../main/ipc/handlers.js';
 import { createCloudElementsClient } from '../main/services/cloud-elements.js';
+import { createFreshdeskClient } from '../main/services/freshdesk.js';
 import { createSecretVault, type SecretVault } from '../main/services/secret-vault.js';
 import { openSettings, storeSchema, type Settings } from '../main/services/settings.js';
 import { startCloudElementsEmulator } from './emulators/cloud-elements.js';
+import { startFreshdeskEmulator } from './emulators/freshdesk.js';
 
 type Emulator = Awaited<ReturnType<typeof startCloudElementsEmulator>>;
+type FreshdeskEmulator = Awaited<ReturnType<typeof startFreshdeskEmulator>>;
 
 /** One user's machine: a settings folder and a keychain service of their own, kept across "restarts". */
 export interface Profile {
@@ -22,6 +25,10 @@ export interface Profile {
 
 interface Fixtures {
   emulator: Emulator;
+  /** The Freshdesk API of every subdomain the wizard names. */
+  freshdesk: FreshdeskEmulator;
+  /** Files the app saved through its save dialog (the dialog is answered with a temp folder). */
+  saved: { path: string; content: string }[];
   opened: string[];
   profile: Profile;
   /** Starts the app on a page over the profile's settings and keychain: call it again on a new page to restart. */
@@ -46,7 +53,17 @@ export const test = base.extend<Fixtures>({
     await emulator.close();
   },
   // eslint-disable-next-line no-empty-pattern
+  freshdesk: async ({}, use) => {
+    const freshdesk = await startFreshdeskEmulator();
+    await use(freshdesk);
+    await freshdesk.close();
+  },
+  // eslint-disable-next-line no-empty-pattern
   opened: async ({}, use) => {
+    await use([]);
+  },
+  // eslint-disable-next-line no-empty-pattern
+  saved: async ({}, use) => {
     await use([]);
   },
   profile: async ({ emulator }, use, testInfo) => {
@@ -62,7 +79,8 @@ export const test = base.extend<Fixtures>({
     await profile.vault.forgetCloudElements('api.cloud-elements.com').catch(() => false);
     await profile.vault.forgetFreshdesk('acme').catch(() => false);
   },
-  openWizard: async ({ profile, opened }, use) => {
+  openWizard: async ({ profile, opened, freshdesk, saved }, use) => {
+    const downloads = mkdtempSync(join(tmpdir(), 'fdea-e2e-saved-'));
     await use(async (page) => {
       const settings = openSettings(
         () => new Conf<Settings>({ cwd: profile.settingsDir, configName: 'settings', schema: storeSchema() }),
@@ -75,6 +93,14 @@ export const test = base.extend<Fixtures>({
         },
         openExternal: async (url) => {
           opened.push(url);
+        },
+        freshdesk: (_subdomain, apiKey) =>
+          createFreshdeskClient({ baseUrl: freshdesk.baseUrl, apiKey, timeoutMs: 3_000 }),
+        saveFile: async (suggestedName, content) => {
+          const path = join(downloads, suggestedName);
+          writeFileSync(path, content);
+          saved.push({ path, content });
+          return path;
         },
         vault: profile.vault,
         settings,
@@ -103,7 +129,18 @@ export const test = base.extend<Fixtures>({
 
 export { expect };
 
-/** Saves a screenshot of the current step under e2e/screenshots/ for a person to look at. */
+/**
+ * Saves a screenshot of the whole current step under e2e/screenshots/ for a
+ * person to look at. The step scrolls inside the window, so the window is
+ * made as tall as the step for the picture, then put back.
+ */
 export async function snap(page: Page, name: string): Promise<void> {
-  await page.screenshot({ path: `e2e/screenshots/${name}.png`, fullPage: true });
+  const hidden = await page.evaluate(() => {
+    const scroller = document.querySelector('.main__scroll');
+    return scroller ? scroller.scrollHeight - scroller.clientHeight : 0;
+  });
+  const size = page.viewportSize();
+  if (hidden > 0 && size) await page.setViewportSize({ width: size.width, height: size.height + hidden });
+  await page.screenshot({ path: `e2e/screenshots/${name}.png` });
+  if (hidden > 0 && size) await page.setViewportSize(size);
 }

@@ -243,7 +243,9 @@ export async function startCloudElementsEmulator(options: EmulatorOptions = {}):
     const element = ELEMENTS[instance.elementKey];
     const configuration: Record<string, string> = { ...(element?.defaults ?? {}) };
     for (const [key, value] of Object.entries(instance.configuration)) {
-      configuration[key] = SECRET_KEYS.includes(key) ? MASK : value;
+      // freshdeskv2 holds the Freshdesk API key in `username`.
+      const secret = SECRET_KEYS.includes(key) || (instance.elementKey === 'freshdeskv2' && key === 'username');
+      configuration[key] = secret ? MASK : value;
     }
     const account = accounts[instance.account];
     const marker = `@@id-${randomBytes(6).toString('hex')}@@`;
@@ -337,6 +339,7 @@ export async function startCloudElementsEmulator(options: EmulatorOptions = {}):
       for (const [key, value] of Object.entries(rawConfig)) {
         if (typeof value === 'string') configuration[key] = value;
         else if (typeof value === 'number' || typeof value === 'boolean') configuration[key] = String(value);
+        else if (typeof value === 'object' && value !== null) configuration[key] = JSON.stringify(value);
         else throw new HttpProblem(400, `Configuration entry '${key}' must be a string.${echoText}`);
       }
     }

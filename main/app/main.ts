@@ -1,11 +1,14 @@
-import { app, BrowserWindow, clipboard, session, shell } from 'electron';
+import { app, BrowserWindow, clipboard, dialog, session, shell } from 'electron';
 import ElectronStore from 'electron-store';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { isAllowedExternalUrl } from '../core/external-links.js';
+import { freshdeskUrl } from '../core/subdomain.js';
 import { createHandlers } from '../ipc/handlers.js';
 import { registerIpc } from '../ipc/register.js';
 import { createCloudElementsClient } from '../services/cloud-elements.js';
+import { createFreshdeskClient } from '../services/freshdesk.js';
 import { createSecretVault } from '../services/secret-vault.js';
 import { openSettings, storeSchema, type Settings } from '../services/settings.js';
 import { denyPermissions, lockDownContents } from './security.js';
@@ -68,6 +71,15 @@ if (!app.requestSingleInstanceLock()) {
       writeClipboard: async (text) => clipboard.writeText(text),
       openExternal: async (url) => {
         if (isAllowedExternalUrl(url)) await shell.openExternal(url);
+      },
+      freshdesk: (subdomain, apiKey) => createFreshdeskClient({ baseUrl: freshdeskUrl(subdomain), apiKey }),
+      saveFile: async (suggestedName, content) => {
+        const window = BrowserWindow.getFocusedWindow();
+        const options = { defaultPath: join(app.getPath('documents'), suggestedName) };
+        const choice = window ? await dialog.showSaveDialog(window, options) : await dialog.showSaveDialog(options);
+        if (choice.canceled || !choice.filePath) return undefined;
+        await writeFile(choice.filePath, content, 'utf8');
+        return choice.filePath;
       },
       vault: createSecretVault(),
       settings: openSettings(() => new ElectronStore<Settings>({ name: 'settings', schema: storeSchema() }), {

@@ -149,3 +149,54 @@ describe('normalizeTags', () => {
     expect(normalizeTags(['x,y', ' x', ''])).toEqual(['x', 'y']);
   });
 });
+
+describe('freshdeskv2 (events by polling)', () => {
+  const v2 = {
+    name: 'Freshdesk v2 (acme)',
+    tags: [],
+    subdomain: 'acme.freshdesk.com',
+    auth: { kind: 'apiKey' as const, apiKey: 'v2-key' },
+    callbackUrl: 'https://app.example.com/events',
+    element: 'freshdeskv2' as const,
+    polling: { refreshIntervalMinutes: 15, resources: ['incidents' as const] },
+  };
+
+  it('sends the API key as username and the poller configuration for the chosen resources', () => {
+    const result = buildInstanceRequest(v2);
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    expect(result.body.element).toEqual({ key: 'freshdeskv2' });
+    expect(result.body.configuration).toMatchObject({
+      subdomain: 'acme',
+      username: 'v2-key',
+      'event.notification.enabled': 'true',
+      'event.notification.callback.url': 'https://app.example.com/events',
+      'event.vendor.type': 'polling',
+      'event.poller.refresh_interval': '15',
+    });
+    expect(result.body.configuration['api.key']).toBeUndefined();
+    const poller = result.body.configuration['event.poller.configuration'] as Record<string, { url: string }>;
+    expect(Object.keys(poller)).toEqual(['incidents']);
+    expect(poller['incidents']?.url).toBe(
+      "/hubs/helpdesk/incidents?where=updated_since='${gmtDate:yyyy-MM-dd'T'HH:mm:ss'Z'}'",
+    );
+  });
+
+  it('masks the API key held in username', () => {
+    const result = buildInstanceRequest(v2);
+    if (!result.ok) throw new Error('expected a body');
+    expect(maskInstanceBody(result.body).configuration['username']).toBe('********');
+    expect(JSON.stringify(maskInstanceBody(result.body))).not.toContain('v2-key');
+  });
+
+  it('refuses a password, a bad interval and no resource, naming each', () => {
+    const result = buildInstanceRequest({
+      ...v2,
+      auth: { kind: 'password', username: 'a@b.c', password: 'pw' },
+      polling: { refreshIntervalMinutes: 0.5, resources: [] },
+    });
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.problems.map((problem) => problem.field)).toEqual(['authKind', 'refreshInterval', 'resources']);
+  });
+});

@@ -6,6 +6,18 @@ import { normalizeSubdomain } from './subdomain.js';
 export type FreshdeskAuth =
   { kind: 'apiKey'; apiKey: string } | { kind: 'password'; username: string; password: string };
 
+/** The two Freshdesk elements: `freshdesk` receives events by webhook, `freshdeskv2` polls for them. */
+export type FreshdeskElement = 'freshdesk' | 'freshdeskv2';
+
+export const POLLING_RESOURCES = ['incidents', 'contacts'] as const;
+export type PollingResource = (typeof POLLING_RESOURCES)[number];
+
+/** How often (minutes) and what a freshdeskv2 instance polls. */
+export interface PollingAnswers {
+  refreshIntervalMinutes: number;
+  resources: readonly PollingResource[];
+}
+
 /** What the wizard (or `freshdesk-events create`) collects for a new instance. */
 export interface InstanceAnswers {
   name: string;
@@ -13,12 +25,19 @@ export interface InstanceAnswers {
   subdomain: string;
   auth: FreshdeskAuth;
   callbackUrl: string;
+  /** Default `freshdesk`. */
+  element?: FreshdeskElement | undefined;
+  /** Required for freshdeskv2. */
+  polling?: PollingAnswers | undefined;
 }
 
-/** The `POST /instances` body, in the shape the seed documents for the `freshdesk` element. */
+/** A configuration value: a string, or (for the poller configuration) a JSON object. */
+export type ConfigurationValue = string | { readonly [key: string]: unknown };
+
+/** The `POST /instances` body, in the shape the seed (freshdesk) and the freshdeskv2 events page document. */
 export interface InstanceRequestBody {
   element: { key: string };
-  configuration: Record<string, string>;
+  configuration: Record<string, ConfigurationValue>;
   tags: string[];
   name: string;
 }
@@ -31,11 +50,49 @@ export const CONFIG_KEYS = {
   password: 'password',
   eventsEnabled: 'event.notification.enabled',
   callbackUrl: 'event.notification.callback.url',
+  vendorType: 'event.vendor.type',
+  refreshInterval: 'event.poller.refresh_interval',
+  pollerConfiguration: 'event.poller.configuration',
 } as const;
 
-/** Configuration values that are secrets: masked wherever a body is shown or logged. */
-export const SECRET_CONFIG_KEYS: readonly string[] = [CONFIG_KEYS.apiKey, CONFIG_KEYS.password];
+/** Configuration values that are secrets: masked wherever a body is shown or logged. freshdeskv2 takes the API key as `username`. */
+export function secretConfigKeys(elementKey: string): readonly string[] {
+  return elementKey === 'freshdeskv2'
+    ? [CONFIG_KEYS.username, CONFIG_KEYS.apiKey, CONFIG_KEYS.password]
+    : [CONFIG_KEYS.apiKey, CONFIG_KEYS.password];
+}
 export const MASK = '********';
+
+export const REFRESH_INTERVAL_LIMITS = { min: 1, max: 1440, default: 15 } as const;
+
+/**
+ * The freshdeskv2 poller configuration for each resource, as the element's
+ * events page shows it (DP docs/elements/freshdesk/events.md). Cloud Elements
+ * substitutes `${gmtDate:...}` with the time of the last poll.
+ */
+const POLLER_RESOURCE_CONFIGURATION: Record<PollingResource, Record<string, unknown>> = {
+  incidents: {
+    url: "/hubs/helpdesk/incidents?where=updated_since='${gmtDate:yyyy-MM-dd'T'HH:mm:ss'Z'}'",
+    idField: 'id',
+    datesConfiguration: {
+      updatedDateField: 'updated_at',
+      updatedDateFormat: "yyyy-MM-dd'T'HH:mm:ssXXX",
+      createdDateField: 'created_at',
+      createdDateFormat: "yyyy-MM-dd'T'HH:mm:ssXXX",
+    },
+  },
+  contacts: {
+    createdCheckTolerance: 5,
+    url: "/hubs/helpdesk/contacts?where=updated_since='${gmtDate:yyyy-MM-dd'T'HH:mm:ss'Z'}'",
+    idField: 'id',
+    datesConfiguration: {
+      updatedDateField: 'updated_at',
+      updatedDateFormat: "yyyy-MM-dd'T'HH:mm:ssXXX",
+      createdDateField: 'created_at',
+      createdDateFormat: "yyyy-MM-dd'T'HH:mm:ssXXX",
+    },
+  },
+};
 
 export type InstanceRequestCheck = { ok: true; body: InstanceRequestBody } | { ok: false; problems: FieldProblem[] };
 
@@ -51,8 +108,16 @@ export function buildInstanceRequest(answers: InstanceAnswers): InstanceRequestC
   const subdomain = normalizeSubdomain(answers.subdomain);
   if (!subdomain.ok) problems.push({ field: 'subdomain', message: subdomain.message });
 
+  const element = answers.element ?? 'freshdesk';
   const auth = answers.auth;
   const credentials: Record<string, string> = {};
+  if (element === 'freshdeskv2' && auth.kind !== 'apiKey') {
+    problems.push({
+      field: 'authKind',
+      message: 'freshdeskv2 signs in to Freshdesk with an API key only: choose API key.',
+    });
+  }
+  const polling = element === 'freshdeskv2' ? checkPolling(answers.polling, problems) : undefined;
   if (auth.kind === 'apiKey') {
     const apiKey = auth.apiKey.trim();
     if (apiKey === '')
@@ -77,20 +142,49 @@ export function buildInstanceRequest(answers: InstanceAnswers): InstanceRequestC
   if (badTag !== undefined) problems.push({ field: 'tags', message: 'A tag is longer than 100 characters.' });
 
   if (problems.length > 0 || !subdomain.ok || callback.url === undefined) return { ok: false, problems };
+  const events: Record<string, ConfigurationValue> = {
+    [CONFIG_KEYS.eventsEnabled]: 'true',
+    [CONFIG_KEYS.callbackUrl]: callback.url,
+  };
+  if (polling) {
+    events[CONFIG_KEYS.vendorType] = 'polling';
+    events[CONFIG_KEYS.refreshInterval] = String(polling.refreshIntervalMinutes);
+    events[CONFIG_KEYS.pollerConfiguration] = Object.fromEntries(
+      polling.resources.map((resource) => [resource, POLLER_RESOURCE_CONFIGURATION[resource]]),
+    );
+  }
+  // freshdeskv2 takes the API key as `username` (its authenticate page); freshdesk takes `api.key`.
+  const apiKey = credentials[CONFIG_KEYS.apiKey];
+  const signIn: Record<string, string> =
+    element === 'freshdeskv2' && apiKey !== undefined ? { [CONFIG_KEYS.username]: apiKey } : credentials;
   return {
     ok: true,
     body: {
-      element: { key: 'freshdesk' },
-      configuration: {
-        [CONFIG_KEYS.subdomain]: subdomain.value,
-        ...credentials,
-        [CONFIG_KEYS.eventsEnabled]: 'true',
-        [CONFIG_KEYS.callbackUrl]: callback.url,
-      },
+      element: { key: element },
+      configuration: { [CONFIG_KEYS.subdomain]: subdomain.value, ...signIn, ...events },
       tags,
       name,
     },
   };
+}
+
+function checkPolling(polling: PollingAnswers | undefined, problems: FieldProblem[]): PollingAnswers | undefined {
+  const { min, max } = REFRESH_INTERVAL_LIMITS;
+  const minutes = polling?.refreshIntervalMinutes ?? Number.NaN;
+  const resources = [...new Set(polling?.resources ?? [])];
+  let ok = true;
+  if (!Number.isInteger(minutes) || minutes < min || minutes > max) {
+    problems.push({
+      field: 'refreshInterval',
+      message: `Choose how often Cloud Elements polls Freshdesk: a whole number of minutes from ${min} to ${max}.`,
+    });
+    ok = false;
+  }
+  if (resources.length === 0) {
+    problems.push({ field: 'resources', message: 'Choose what to watch: tickets (incidents), contacts, or both.' });
+    ok = false;
+  }
+  return ok ? { refreshIntervalMinutes: minutes, resources } : undefined;
 }
 
 /** Splits "a, b,,c " or a list into trimmed, unique, non-empty tags. */
@@ -136,8 +230,9 @@ export function checkCallbackUrl(
 
 /** A copy of the body safe to display: secret configuration values replaced by a mask. */
 export function maskInstanceBody(body: InstanceRequestBody): InstanceRequestBody {
+  const secret = secretConfigKeys(body.element.key);
   const configuration = Object.fromEntries(
-    Object.entries(body.configuration).map(([key, value]) => [key, SECRET_CONFIG_KEYS.includes(key) ? MASK : value]),
+    Object.entries(body.configuration).map(([key, value]) => [key, secret.includes(key) ? MASK : value]),
   );
   return { ...body, configuration };
 }

@@ -376,3 +376,31 @@ function shorten(text: string): string {
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
+
+/** Sample values for the content placeholders: what a ticket update looks like when Freshdesk sends it. */
+const SAMPLE_VALUES: Record<string, string> = {
+  '{{triggered_event}}': '{status:{from:Open,to:Pending}}',
+  '{{ticket.id}}': '42',
+  '{{ticket.url}}': 'https://acme.freshdesk.com/helpdesk/tickets/42',
+  '{{ticket.subject}}': 'Test event from the Freshdesk Events Setup Assistant',
+  '{{ticket.status}}': 'Pending',
+  '{{ticket.priority}}': 'Medium',
+  '{{ticket.requester.email}}': 'requester@example.com',
+};
+
+/** A Freshdesk-style webhook body built from the rule's own content, placeholders filled with sample values. */
+export function sampleWebhookPayload(subdomain = 'acme'): JsonObject {
+  const fill = (value: JsonValue): JsonValue => {
+    if (typeof value === 'string') {
+      return value.replace(/\{\{[^}]+\}\}/g, (placeholder) =>
+        (SAMPLE_VALUES[placeholder] ?? placeholder).replace('acme.freshdesk.com', `${subdomain}.freshdesk.com`),
+      );
+    }
+    if (Array.isArray(value)) return value.map(fill);
+    if (value !== null && typeof value === 'object') {
+      return Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, fill(inner)]));
+    }
+    return value;
+  };
+  return fill(UNCONFIRMED_RULE_DETAILS.content) as JsonObject;
+}

@@ -13,6 +13,13 @@ export const CHANNELS = {
   savedSecrets: 'keychain:saved-secrets',
   forgetSecrets: 'keychain:forget',
   recordFinishedSetup: 'settings:record-finished-setup',
+  listInstances: 'cloud-elements:list-instances',
+  cancelRequest: 'request:cancel',
+  checkFreshdesk: 'freshdesk:check',
+  createWebhookRule: 'freshdesk:create-webhook-rule',
+  sendTestEvent: 'events:send-test',
+  listReceivedEvents: 'events:list-received',
+  exportSummary: 'summary:export',
 } as const;
 
 export type ApiMethod = keyof typeof CHANNELS;

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { ErrorKind, FieldProblem } from '../core/errors.js';
-import type { CreatedInstance } from '../core/instance-summary.js';
+import { POLLING_RESOURCES } from '../core/instance-request.js';
+import type { CreatedInstance, InstanceSummary } from '../core/instance-summary.js';
 import { settingsPatchSchema, type Settings } from '../services/settings.js';
 import type { ApiMethod } from './channels.js';
 
@@ -40,9 +41,31 @@ const freshdeskAuth = z.discriminatedUnion('kind', [
 
 const hostAndSubdomain = z.strictObject({ apiBase: text, subdomain: text });
 
+/** Set on calls the user can cancel; cancelRequest names it. */
+const requestIdSchema = z.string().regex(/^[\w-]{1,64}$/);
+const requestId = requestIdSchema.optional();
+
+const freshdeskKey = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('apiKey'), apiKey: secret }),
+  z.strictObject({ kind: z.literal('saved') }),
+]);
+
+const setupSummary = z.strictObject({
+  apiBase: text,
+  subdomain: text,
+  elementKey: text,
+  instanceId: z.string().regex(/^\d{1,30}$/),
+  instanceName: text,
+  encodedId: text,
+  eventsUrl: text,
+  callbackUrl: text,
+  rule: z.strictObject({ id: z.number().int(), name: text, created: z.boolean() }).optional(),
+});
+
 export const requestSchemas = {
-  testConnection: cloudElementsTarget,
+  testConnection: cloudElementsTarget.extend({ requestId }),
   createInstance: z.strictObject({
+    requestId,
     target: cloudElementsTarget,
     answers: z.strictObject({
       name: text,
@@ -52,6 +75,13 @@ export const requestSchemas = {
       /** Save typed Freshdesk credentials in the OS keychain once the instance is created. */
       rememberFreshdesk: z.boolean(),
       callbackUrl: text,
+      element: z.enum(['freshdesk', 'freshdeskv2']).optional(),
+      polling: z
+        .strictObject({
+          refreshIntervalMinutes: z.number(),
+          resources: z.array(z.enum(POLLING_RESOURCES)).max(POLLING_RESOURCES.length),
+        })
+        .optional(),
     }),
   }),
   loadSession: z.strictObject({}),
@@ -67,6 +97,23 @@ export const requestSchemas = {
   }),
   writeClipboard: z.strictObject({ text: z.string().max(100_000) }),
   openExternal: z.strictObject({ url: text }),
+  listInstances: z.strictObject({ requestId, target: cloudElementsTarget }),
+  cancelRequest: z.strictObject({ requestId: requestIdSchema }),
+  checkFreshdesk: z.strictObject({ requestId, subdomain: text, auth: freshdeskKey }),
+  createWebhookRule: z.strictObject({
+    requestId,
+    subdomain: text,
+    auth: freshdeskKey,
+    eventsUrl: text,
+    name: text.optional(),
+  }),
+  sendTestEvent: z.strictObject({ requestId, eventsUrl: text, subdomain: text }),
+  listReceivedEvents: z.strictObject({
+    requestId,
+    target: cloudElementsTarget,
+    instanceId: z.string().regex(/^\d{1,30}$/),
+  }),
+  exportSummary: z.strictObject({ format: z.enum(['markdown', 'json']), summary: setupSummary }),
 } satisfies Record<ApiMethod, z.ZodType>;
 
 export type ApiRequest<M extends ApiMethod> = z.infer<(typeof requestSchemas)[M]>;
@@ -75,6 +122,17 @@ export interface ConnectionReport {
   apiBase: string;
   /** The webhook-based `freshdesk` element is available to this account. */
   webhookElementAvailable: boolean;
+  /** The polling `freshdeskv2` element is available (asked only when `freshdesk` is not). */
+  pollingElementAvailable: boolean;
+}
+
+export interface WebhookRuleResult {
+  id: number;
+  name: string;
+  active: boolean;
+  /** False when a rule already posting to the events URL was found and reused. */
+  created: boolean;
+  warnings: string[];
 }
 
 /** Whether typed secrets were saved in the OS keychain after a successful call. */
@@ -104,6 +162,15 @@ export interface ApiResponses {
   savedSecrets: { cloudElements: boolean; freshdesk: boolean; keychain: KeychainStatus };
   forgetSecrets: { forgotten: true };
   recordFinishedSetup: { recorded: true };
+  /** The account's Freshdesk instances (freshdesk and freshdeskv2), newest first. */
+  listInstances: InstanceSummary[];
+  cancelRequest: { cancelled: boolean };
+  checkFreshdesk: { agentName: string; agentEmail: string };
+  createWebhookRule: WebhookRuleResult;
+  sendTestEvent: { status: number };
+  listReceivedEvents: { events: { id: string; status: string; createdDate: string | undefined }[] };
+  /** `path` is where the file was written; `saved: false` when the user closed the save dialog. */
+  exportSummary: { saved: true; path: string } | { saved: false };
 }
 
 /** A failure as the renderer sees it: a safe message, never a secret, never a stack. */

@@ -1,21 +1,30 @@
 import { apiBaseFromHost, hostOf, type ApiBase } from '../core/api-base.js';
 import { AppError, type FieldProblem } from '../core/errors.js';
-import { WEBHOOK_ELEMENT } from '../core/events-url.js';
+import { POLLING_ELEMENTS, WEBHOOK_ELEMENT } from '../core/events-url.js';
 import { isAllowedExternalUrl } from '../core/external-links.js';
 import { buildInstanceRequest, type FreshdeskAuth } from '../core/instance-request.js';
-import { normalizeSubdomain } from '../core/subdomain.js';
-import type { CloudElementsClient, CloudElementsCredentials } from '../services/cloud-elements.js';
+import { summaryJson, summaryMarkdown } from '../core/setup-summary.js';
+import { normalizeSubdomain, type Subdomain } from '../core/subdomain.js';
+import { checkEventsUrl, sampleWebhookPayload } from '../core/webhook-rule.js';
+import { postTestEvent, type CloudElementsClient, type CloudElementsCredentials } from '../services/cloud-elements.js';
+import type { FreshdeskClient } from '../services/freshdesk.js';
 import type { SecretVault } from '../services/secret-vault.js';
 import type { SettingsService } from '../services/settings.js';
 import type { ApiMethod } from './channels.js';
 import type { ApiRequest, ApiResponses, KeychainOutcome, KeychainStatus } from './contract.js';
 
 /** The I/O the handlers need, injected so the same logic runs in Electron and behind the e2e harness. */
+const [POLLING_ELEMENT = 'freshdeskv2'] = POLLING_ELEMENTS;
+
 export interface HandlerDeps {
   cloudElements(apiBase: ApiBase, credentials: CloudElementsCredentials): CloudElementsClient;
   writeClipboard(text: string): Promise<void>;
   /** Opens a URL in the user's browser; only called for allow-listed URLs. */
   openExternal(url: string): Promise<void>;
+  /** A Freshdesk API client for the account (https://SUB.freshdesk.com in the app; the emulator in tests). */
+  freshdesk(subdomain: Subdomain, apiKey: string): FreshdeskClient;
+  /** Asks where to save (the save dialog) and writes the file; undefined when the user cancels. */
+  saveFile(suggestedName: string, content: string): Promise<string | undefined>;
   vault: SecretVault;
   settings: SettingsService;
   now?: () => Date;
@@ -24,13 +33,57 @@ export interface HandlerDeps {
 /** One function per contract method; they throw AppError, which dispatch turns into a result. */
 export type Handlers = { [M in ApiMethod]: (request: ApiRequest<M>) => Promise<ApiResponses[M]> };
 
-type Target = ApiRequest<'testConnection'>;
+type Target = Omit<ApiRequest<'testConnection'>, 'requestId'>;
 type TypedAuth = Exclude<ApiRequest<'createInstance'>['answers']['auth'], { kind: 'saved' }>;
 
 export function createHandlers(deps: HandlerDeps): Handlers {
   const { vault, settings } = deps;
   /** Creations in flight by API base and name: a second click joins the first request instead of sending another. */
   const creating = new Map<string, Promise<ApiResponses['createInstance']>>();
+  /** Calls the user can cancel, by the request id the renderer gave them. */
+  const running = new Map<string, AbortController>();
+
+  async function cancellable<T>(requestId: string | undefined, run: (signal: AbortSignal) => Promise<T>): Promise<T> {
+    const controller = new AbortController();
+    if (requestId !== undefined) running.set(requestId, controller);
+    try {
+      return await run(controller.signal);
+    } finally {
+      if (requestId !== undefined && running.get(requestId) === controller) running.delete(requestId);
+    }
+  }
+
+  function subdomainOf(input: string): Subdomain {
+    const bare = normalizeSubdomain(input);
+    if (!bare.ok) throw new AppError('invalid-input', bare.message, { field: 'subdomain' });
+    return bare.value;
+  }
+
+  /** The Freshdesk API key: typed, or saved for the subdomain. The Freshdesk API takes a key, not a password. */
+  async function freshdeskClient(subdomain: Subdomain, auth: ApiRequest<'checkFreshdesk'>['auth']) {
+    let apiKey: string;
+    if (auth.kind === 'apiKey') apiKey = auth.apiKey.trim();
+    else {
+      const saved = await vault.readFreshdesk(subdomain);
+      if (!saved)
+        throw new AppError('credentials', 'No Freshdesk credentials are saved for this subdomain: enter the API key.', {
+          field: 'apiKey',
+        });
+      if (saved.kind !== 'apiKey') {
+        throw new AppError(
+          'credentials',
+          'Creating the rule needs a Freshdesk API key (Profile settings > Your API key); the saved credentials are a username and password.',
+          { field: 'apiKey' },
+        );
+      }
+      apiKey = saved.apiKey;
+    }
+    if (apiKey === '')
+      throw new AppError('invalid-input', 'Enter the Freshdesk API key (Profile settings > Your API key).', {
+        field: 'apiKey',
+      });
+    return deps.freshdesk(subdomain, apiKey);
+  }
 
   async function connect(target: Target): Promise<{ apiBase: ApiBase; client: CloudElementsClient }> {
     const apiBase = apiBaseFromHost(target.apiBase);
@@ -102,13 +155,19 @@ export function createHandlers(deps: HandlerDeps): Handlers {
   }
 
   return {
-    async testConnection(target) {
-      const { apiBase, client } = await connect(target);
-      const webhookElementAvailable = await client.hasElement(WEBHOOK_ELEMENT);
-      return { apiBase, webhookElementAvailable, keychain: await rememberCloudElements(target, apiBase) };
+    async testConnection({ requestId, ...target }) {
+      return cancellable(requestId, async (signal) => {
+        const { apiBase, client } = await connect(target);
+        const webhookElementAvailable = await client.hasElement(WEBHOOK_ELEMENT, { signal });
+        const pollingElementAvailable = webhookElementAvailable
+          ? false
+          : await client.hasElement(POLLING_ELEMENT, { signal });
+        const keychain = await rememberCloudElements(target, apiBase);
+        return { apiBase, webhookElementAvailable, pollingElementAvailable, keychain };
+      });
     },
 
-    async createInstance({ target, answers }) {
+    async createInstance({ requestId, target, answers }) {
       const { apiBase, client } = await connect(target);
       const auth: FreshdeskAuth = await freshdeskAuth(answers.auth, answers.subdomain);
       const request = buildInstanceRequest({ ...answers, auth });
@@ -116,17 +175,17 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       const key = `${apiBase}\n${request.body.name}`;
       const running = creating.get(key);
       if (running) return running;
-      const created = (async () => {
-        const instance = await client.createInstance(request.body);
+      const created = cancellable(requestId, async (signal) => {
+        const instance = await client.createInstance(request.body, { signal });
         const keychain = await rememberCloudElements(target, apiBase);
         const typed: TypedAuth | undefined = answers.auth.kind === 'saved' ? undefined : answers.auth;
-        const subdomain = request.body.configuration['subdomain'] ?? '';
+        const subdomain = String(request.body.configuration['subdomain'] ?? '');
         const freshdeskKeychain =
           typed && answers.rememberFreshdesk
             ? await remember(() => vault.saveFreshdesk(subdomain, typed))
             : ({ state: 'not-requested' } as const);
         return { ...instance, keychain, freshdeskKeychain };
-      })().finally(() => creating.delete(key));
+      }).finally(() => creating.delete(key));
       creating.set(key, created);
       return created;
     },
@@ -182,11 +241,77 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       return { forgotten: true };
     },
 
+    async listInstances({ requestId, target }) {
+      return cancellable(requestId, async (signal) => {
+        const { client } = await connect(target);
+        const instances = await client.listInstances({ signal });
+        return instances
+          .filter((instance) => instance.elementKey === WEBHOOK_ELEMENT || instance.elementKey === POLLING_ELEMENT)
+          .sort((a, b) => (b.createdDate ?? '').localeCompare(a.createdDate ?? '') || compareIds(b.id, a.id));
+      });
+    },
+
+    async cancelRequest({ requestId }) {
+      const controller = running.get(requestId);
+      controller?.abort();
+      return { cancelled: controller !== undefined };
+    },
+
+    async checkFreshdesk({ requestId, subdomain, auth }) {
+      return cancellable(requestId, async (signal) => {
+        const client = await freshdeskClient(subdomainOf(subdomain), auth);
+        const agent = await client.me({ signal });
+        return { agentName: agent.name, agentEmail: agent.email };
+      });
+    },
+
+    async createWebhookRule({ requestId, subdomain, auth, eventsUrl, name }) {
+      const url = checkEventsUrl(eventsUrl);
+      if (!url.ok) throw new AppError('invalid-input', url.message, { field: 'eventsUrl' });
+      return cancellable(requestId, async (signal) => {
+        const client = await freshdeskClient(subdomainOf(subdomain), auth);
+        const { rule, created, warnings } = await client.ensureWebhookRule(url.value, {
+          signal,
+          ...(name === undefined ? {} : { name }),
+        });
+        return { id: rule.id, name: rule.name, active: rule.active, created, warnings };
+      });
+    },
+
+    async sendTestEvent({ requestId, eventsUrl, subdomain }) {
+      const url = checkEventsUrl(eventsUrl);
+      if (!url.ok) throw new AppError('invalid-input', url.message, { field: 'eventsUrl' });
+      const bare = normalizeSubdomain(subdomain);
+      const payload = sampleWebhookPayload(bare.ok ? bare.value : undefined);
+      return cancellable(requestId, (signal) => postTestEvent(url.value, payload, { signal }));
+    },
+
+    async listReceivedEvents({ requestId, target, instanceId }) {
+      return cancellable(requestId, async (signal) => {
+        const { client } = await connect(target);
+        return { events: await client.listEvents(instanceId, { signal }) };
+      });
+    },
+
+    async exportSummary({ format, summary }) {
+      const content = format === 'markdown' ? summaryMarkdown(summary) : summaryJson(summary);
+      const path = await deps.saveFile(
+        `freshdesk-events-${summary.instanceId}.${format === 'markdown' ? 'md' : 'json'}`,
+        content,
+      );
+      return path === undefined ? { saved: false } : { saved: true, path };
+    },
+
     async recordFinishedSetup(setup) {
       settings.recordFinishedSetup({ ...setup, finishedAt: (deps.now?.() ?? new Date()).toISOString() });
       return { recorded: true };
     },
   };
+}
+
+/** Orders decimal-digit ids numerically without turning them into floats. */
+function compareIds(a: string, b: string): number {
+  return a.length - b.length || a.localeCompare(b);
 }
 
 function invalid(problems: FieldProblem[]): AppError {

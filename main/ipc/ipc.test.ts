@@ -61,12 +61,14 @@ function setUp(create: () => Promise<CreatedInstance>, options: { brokenKeychain
     bodies: unknown[];
     clipboard: string[];
     opened: string[];
+    saved: { name: string; content: string }[];
   } = {
     apiBase: '' as ApiBase,
     credentials: [],
     bodies: [],
     clipboard: [],
     opened: [],
+    saved: [],
   };
   const keychain = memoryKeychain({ broken: options.brokenKeychain ?? false });
   const settingsDir = mkdtempSync(join(tmpdir(), 'fdea-ipc-'));
@@ -77,11 +79,19 @@ function setUp(create: () => Promise<CreatedInstance>, options: { brokenKeychain
       { filePath: join(settingsDir, 'settings.json') },
     ),
     now: () => new Date('2026-12-03T12:00:00Z'),
+    freshdesk: () => {
+      throw new Error('no Freshdesk in these tests');
+    },
+    saveFile: async (name, content) => {
+      calls.saved.push({ name, content });
+      return `/tmp/${name}`;
+    },
     cloudElements: (apiBase, credentials) => {
       calls.apiBase = apiBase;
       calls.credentials.push(credentials);
       const client: CloudElementsClient = {
         hasElement: async (key) => key === 'freshdesk',
+        listEvents: async () => [],
         listInstances: async () => [],
         createInstance: async (body) => {
           calls.bodies.push(body);
@@ -240,6 +250,7 @@ describe('testConnection handler', () => {
       value: {
         apiBase: 'https://api.cloud-elements.co.uk/elements/api-v2',
         webhookElementAvailable: true,
+        pollingElementAvailable: false,
         keychain: { state: 'not-requested' },
       },
     });

@@ -2,7 +2,7 @@ import { hostOf, type ApiBase } from '../core/api-base.js';
 import { AppError, type ErrorKind } from '../core/errors.js';
 import { buildEventsUrl } from '../core/events-url.js';
 import { extractInstanceId } from '../core/instance-id.js';
-import { SECRET_CONFIG_KEYS, type InstanceRequestBody } from '../core/instance-request.js';
+import { secretConfigKeys, type InstanceRequestBody } from '../core/instance-request.js';
 import type { CreatedInstance, InstanceSummary } from '../core/instance-summary.js';
 import { splitJsonArray } from '../core/json-array.js';
 import { redactSecrets } from '../core/redact.js';
@@ -30,6 +30,15 @@ export interface CloudElementsClient {
   listInstances(options?: { signal?: AbortSignal }): Promise<InstanceSummary[]>;
   /** POST /instances with a body from buildInstanceRequest. */
   createInstance(body: InstanceRequestBody, options?: { signal?: AbortSignal }): Promise<CreatedInstance>;
+  /** GET /instances/{id}/events: the events the instance received, newest last as the platform lists them. */
+  listEvents(instanceId: string, options?: { signal?: AbortSignal }): Promise<ReceivedEvent[]>;
+}
+
+/** An event as `GET /instances/{id}/events` lists it. */
+export interface ReceivedEvent {
+  id: string;
+  status: string;
+  createdDate: string | undefined;
 }
 
 export interface CloudElementsClientOptions {
@@ -286,9 +295,39 @@ export function createCloudElementsClient(options: CloudElementsClientOptions): 
       return list(callOptions.signal, []);
     },
 
+    async listEvents(instanceId, callOptions = {}) {
+      if (!/^\d+$/.test(instanceId)) throw new AppError('invalid-input', 'The instance ID must be a number.');
+      const answer = await get({ path: `/instances/${instanceId}/events`, signal: callOptions.signal, secrets: [] });
+      if (answer.status === 404) {
+        throw new AppError(
+          'bad-request',
+          `Cloud Elements has no instance ${instanceId} for these secrets on ${host}.`,
+          {
+            status: 404,
+          },
+        );
+      }
+      if (!isSuccess(answer.status)) throw failure('list', answer, []);
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(answer.text);
+      } catch {
+        throw unreadable('the event list');
+      }
+      if (!Array.isArray(parsed)) throw unreadable('the event list');
+      return parsed.filter(isRecord).map((event) => ({
+        id: String(event['id'] ?? ''),
+        status: typeof event['status'] === 'string' ? event['status'] : 'UNKNOWN',
+        createdDate: typeof event['createdDate'] === 'string' ? event['createdDate'] : undefined,
+      }));
+    },
+
     async createInstance(body, callOptions = {}) {
       const { signal } = callOptions;
-      const secrets = SECRET_CONFIG_KEYS.flatMap((key) => body.configuration[key] ?? []);
+      const secrets = secretConfigKeys(body.element.key).flatMap((key) => {
+        const value = body.configuration[key];
+        return typeof value === 'string' ? [value] : [];
+      });
       const name = body.name.trim();
 
       // A unique name is what makes the lookup after a lost answer unambiguous.
@@ -438,4 +477,49 @@ function summaryOf(item: unknown, rawText: string, apiBase: ApiBase): InstanceSu
     encodedId: events?.ok ? events.value.encodedId : '',
     eventsUrl: events?.ok ? events.value.url : '',
   };
+}
+
+/**
+ * Posts a Freshdesk-style sample body to an events URL, as Freshdesk's rule
+ * would: no Cloud Elements credentials, JSON. Returns the HTTP status; a
+ * status outside 2xx is an error that says what it means.
+ */
+export async function postTestEvent(
+  eventsUrl: string,
+  payload: unknown,
+  options: { timeoutMs?: number; signal?: AbortSignal } = {},
+): Promise<{ status: number }> {
+  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const timeout = AbortSignal.timeout(timeoutMs);
+  const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
+  const host = new URL(eventsUrl).host;
+  let response: Response;
+  try {
+    response = await fetch(eventsUrl, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify(payload),
+      signal,
+      redirect: 'manual',
+    });
+    await response.text();
+  } catch (error) {
+    if (options.signal?.aborted) throw cancelled();
+    if (timeout.aborted)
+      throw new AppError('timeout', `${host} did not answer the test event within ${seconds(timeoutMs)}.`);
+    throw new AppError('network', `Could not send the test event to ${host} (${networkDetail(error)}).`);
+  }
+  if (isSuccess(response.status)) return { status: response.status };
+  if (response.status === 404) {
+    throw new AppError(
+      'bad-request',
+      `Cloud Elements answered 404 to the test event: no instance matches this events URL. Check the instance ID and the host.`,
+      { status: 404 },
+    );
+  }
+  throw new AppError(
+    response.status >= 500 ? 'server' : 'bad-request',
+    `Cloud Elements answered ${response.status} to the test event.`,
+    { status: response.status },
+  );
 }
