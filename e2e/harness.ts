@@ -10,7 +10,7 @@ import { createCloudElementsClient } from '../main/services/cloud-elements.js';
 import { createFreshdeskClient } from '../main/services/freshdesk.js';
 import { createSecretVault, type SecretVault } from '../main/services/secret-vault.js';
 import { openSettings, storeSchema, type Settings } from '../main/services/settings.js';
-import { startCloudElementsEmulator } from './emulators/cloud-elements.js';
+import { startCloudElementsEmulator, type EmulatorOptions } from './emulators/cloud-elements.js';
 import { startFreshdeskEmulator } from './emulators/freshdesk.js';
 
 type Emulator = Awaited<ReturnType<typeof startCloudElementsEmulator>>;
@@ -24,6 +24,8 @@ export interface Profile {
 }
 
 interface Fixtures {
+  /** Options of the Cloud Elements emulator: `test.use({ emulatorOptions: { accounts: [...] } })` for a freshdeskv2-only tenant. */
+  emulatorOptions: EmulatorOptions;
   emulator: Emulator;
   /** The Freshdesk API of every subdomain the wizard names. */
   freshdesk: FreshdeskEmulator;
@@ -45,13 +47,13 @@ interface Fixtures {
  * replaced: the clipboard is Chromium's, and "open in browser" is recorded.
  */
 export const test = base.extend<Fixtures>({
-  // Playwright fixtures take a destructured first argument even when they use none.
-  // eslint-disable-next-line no-empty-pattern
-  emulator: async ({}, use) => {
-    const emulator = await startCloudElementsEmulator();
+  emulatorOptions: [{}, { option: true }],
+  emulator: async ({ emulatorOptions }, use) => {
+    const emulator = await startCloudElementsEmulator(emulatorOptions);
     await use(emulator);
     await emulator.close();
   },
+  // Playwright fixtures take a destructured first argument even when they use none.
   // eslint-disable-next-line no-empty-pattern
   freshdesk: async ({}, use) => {
     const freshdesk = await startFreshdeskEmulator();
