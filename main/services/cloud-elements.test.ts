@@ -401,7 +401,9 @@ describe('listInstances', () => {
         }).listInstances(),
         'timeout',
       );
-      expect(error.message).toBe(`Cloud Elements (127.0.0.1:${port}) did not answer within 0.2 s.`);
+      expect(error.message).toBe(
+        `Cloud Elements (127.0.0.1:${port}) did not answer within 0.2 s: check your connection, then try again.`,
+      );
     } finally {
       server.closeAllConnections();
       await new Promise((resolve) => server.close(resolve));

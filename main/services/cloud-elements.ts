@@ -119,7 +119,10 @@ export function createCloudElementsClient(options: CloudElementsClientOptions): 
     } catch (error) {
       if (caller?.aborted) throw cancelled();
       if (timeout.aborted) {
-        throw new AppError('timeout', `Cloud Elements (${host}) did not answer within ${seconds(timeoutMs)}.`);
+        throw new AppError(
+          'timeout',
+          `Cloud Elements (${host}) did not answer within ${seconds(timeoutMs)}: check your connection, then try again.`,
+        );
       }
       const detail = redactSecrets(networkDetail(error), [...baseSecrets, ...request.secrets]);
       throw new AppError(

@@ -365,7 +365,9 @@ describe('errors: each status becomes its kind and a message that says what to d
     emulator.setFault('slow', { delayMs: 3000 });
     const started = Date.now();
     const error = await expectKind(client({ timeoutMs: 200 }).me(), 'timeout');
-    expect(error.message).toBe(`Freshdesk (${host()}) did not answer within 0.2 s.`);
+    expect(error.message).toBe(
+      `Freshdesk (${host()}) did not answer within 0.2 s: check your connection, then try again.`,
+    );
     expect(Date.now() - started).toBeLessThan(2500);
   });
 

@@ -162,7 +162,10 @@ export function createFreshdeskClient(options: FreshdeskClientOptions): Freshdes
     } catch (error) {
       if (caller?.aborted) throw cancelled();
       if (timeout.aborted)
-        throw new AppError('timeout', `Freshdesk (${host}) did not answer within ${seconds(timeoutMs)}.`);
+        throw new AppError(
+          'timeout',
+          `Freshdesk (${host}) did not answer within ${seconds(timeoutMs)}: check your connection, then try again.`,
+        );
       const detail = redactSecrets(networkDetail(error), secrets);
       throw new AppError(
         'network',
