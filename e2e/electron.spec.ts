@@ -11,8 +11,9 @@ function electronBinary(): { path?: string; reason?: string } {
   try {
     const path = createRequire(import.meta.url)('electron') as unknown;
     return typeof path === 'string' ? { path } : { reason: 'the electron package did not give a binary path' };
-  } catch (error) {
-    return { reason: `no Electron binary (${error instanceof Error ? error.message.split('\n')[0] : 'unknown'})` };
+  } catch {
+    // electron's own message ("failed to install correctly, please delete...") reads like an order; say what it means.
+    return { reason: 'the Electron binary is not installed (npm install ran with ELECTRON_SKIP_BINARY_DOWNLOAD=1)' };
   }
 }
 

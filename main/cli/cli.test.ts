@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
@@ -52,7 +52,11 @@ function start(
       expect(stderr).not.toContain(secret);
       if (code !== 0) expect(stdout).not.toContain(secret);
     }
-    for (const line of stderr.split('\n').filter((text) => text !== '')) expect(line).toMatch(/^error: \S/);
+    for (const line of stderr.split('\n').filter((text) => text !== '')) {
+      expect(line).toMatch(/^error: \S/);
+      // One style after `error: ` (and after a `--flag: ` or `VARIABLE: ` prefix): a capital, never a lower-case word.
+      expect(line).not.toMatch(/^error: (?:(?:--[a-z-]+|<instance-id>|[A-Z_]+): )?[a-z]+(?:[ ,]|:(?!\/\/))/);
+    }
     return { code, stdout, stderr };
   });
   return { child, done };
@@ -66,6 +70,32 @@ function start(
 function cli(args: string[], env: Record<string, string> = {}, input?: string): Promise<Run> {
   return start(args, env, input).done;
 }
+
+/** Runs the CLI with its standard output on /dev/full, where every write fails with ENOSPC. */
+function cliToFullDevice(
+  args: string[],
+  env: Record<string, string> = {},
+): Promise<{ code: number | null; stderr: string }> {
+  const full = openSync('/dev/full', 'w');
+  try {
+    const child = spawn(process.execPath, [CLI, ...args], {
+      env: { PATH: process.env['PATH'] ?? '', ...KEYCHAIN_ENV, ...env },
+      stdio: ['ignore', full, 'pipe'],
+    });
+    let stderr = '';
+    child.stderr?.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    return new Promise((resolve, reject) => {
+      child.on('error', reject);
+      child.on('close', (code) => resolve({ code, stderr }));
+    });
+  } finally {
+    closeSync(full);
+  }
+}
+
+const PACKAGE_VERSION = (
+  JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }
+).version;
 
 let emulator: CloudElementsEmulator;
 
@@ -145,13 +175,53 @@ describe('freshdesk-events url', () => {
     [['20931', '--host', 'http://api.cloud-elements.com'], 'https'],
     [['20931', '--base-url', 'https://api.cloud-elements.com/api-v2'], '/elements/api-v2'],
     [['20931', '--host', 'a.example.com', '--base-url', 'https://a.example.com'], 'not both'],
-    [[], 'give the instance ID'],
+    [[], 'Give the instance ID'],
   ])('refuses url %j with exit 2, one error line and nothing on stdout', async (args, idea) => {
     const run = await cli(['url', ...args]);
     expect(run.code).toBe(2);
     expect(run.stdout).toBe('');
     expect(run.stderr).toMatch(/^error: [^\n]+\n$/);
     expect(run.stderr).toContain(idea);
+  });
+
+  it.each([
+    [
+      ['--host', 'api cloud'],
+      'error: --host: "api cloud" is not a host name: enter something like api.cloud-elements.com, without spaces.\n',
+    ],
+    [
+      ['--base-url', 'https://api.cloud-elements.com/api-v2'],
+      "error: --base-url: The API URL's path should end with /elements/api-v2 (got /api-v2).\n",
+    ],
+    [
+      ['--host', 'a.example.com', '--base-url', 'https://a.example.com'],
+      'error: Give either --host or --base-url, not both.\n',
+    ],
+  ])('names the flag actually given: %j', async (args, stderr) => {
+    expect(await cli(['url', '20931', ...args])).toEqual({ code: 2, stdout: '', stderr });
+  });
+
+  it.each([
+    [
+      ['--host', 'a.example.com', '--host', 'b.example.com'],
+      'error: --host is given twice: give it once (run freshdesk-events url --help).\n',
+    ],
+    [
+      [
+        '--base-url=https://a.example.com',
+        '--base-url',
+        'https://b.example.com',
+        '--base-url',
+        'https://c.example.com',
+      ],
+      'error: --base-url is given 3 times: give it once (run freshdesk-events url --help).\n',
+    ],
+    [
+      ['--element', 'freshdesk', '--host', 'a.example.com', '--element', 'freshdesk', '--host', 'a.example.com'],
+      'error: --element is given twice: give it once (run freshdesk-events url --help).\nerror: --host is given twice: give it once (run freshdesk-events url --help).\n',
+    ],
+  ])('refuses a repeated single-value flag instead of taking the last: %j', async (args, stderr) => {
+    expect(await cli(['url', '20931', ...args])).toEqual({ code: 2, stdout: '', stderr });
   });
 });
 
@@ -215,6 +285,64 @@ describe('freshdesk-events create', () => {
     }
   });
 
+  it('drops whitespace around CE_USER_SECRET, CE_ORG_SECRET and --api-key before sending them', async () => {
+    const padded = { CE_USER_SECRET: ` ${GOOD.CE_USER_SECRET}\n`, CE_ORG_SECRET: `\t${GOOD.CE_ORG_SECRET} ` };
+    const args = createArgs().map((arg) => (arg === FRESHDESK_KEY ? `  ${FRESHDESK_KEY}\r\n` : arg));
+    const run = await cli([...args, '--json'], padded);
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    expect(emulator.requests().map((request) => request.authorization)).toEqual(
+      emulator.requests().map(() => `User ${GOOD.CE_USER_SECRET}, Organization ${GOOD.CE_ORG_SECRET}`),
+    );
+    expect(emulator.instances()[0]?.configuration['api.key']).toBe(FRESHDESK_KEY);
+  });
+
+  it('refuses a wrong paste in CE_USER_SECRET / CE_ORG_SECRET with exit 2, naming the variable and the fix', async () => {
+    const header = `User ${GOOD.CE_USER_SECRET}, Organization ${GOOD.CE_ORG_SECRET}`;
+    const run = await cli(createArgs(), { CE_USER_SECRET: header, CE_ORG_SECRET: `"${GOOD.CE_ORG_SECRET}"` });
+    expect(run).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: [
+        "error: CE_USER_SECRET: You pasted the whole Authorization header: paste only the user secret (after 'User ').",
+        'error: CE_ORG_SECRET: The organization secret has quotes around it: paste only what is between them.',
+        '',
+      ].join('\n'),
+    });
+    expect(emulator.requests()).toEqual([]);
+  });
+
+  it('names FRESHDESK_API_KEY or --api-key, whichever held the wrong key', async () => {
+    const withoutKey = createArgs().slice(0, -2);
+    const fromEnv = await cli(withoutKey, { ...GOOD, FRESHDESK_API_KEY: `'${FRESHDESK_KEY}'` });
+    expect(fromEnv).toEqual({
+      code: 2,
+      stdout: '',
+      stderr:
+        'error: FRESHDESK_API_KEY: The Freshdesk API key has quotes around it: paste only what is between them.\n',
+    });
+    const fromFlag = await cli([...withoutKey, '--api-key', `${FRESHDESK_KEY}:X`], GOOD);
+    expect(fromFlag).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: `error: --api-key: The Freshdesk API key ends with ":X", as in curl's -u KEY:X: paste only the key, without ":X".\n`,
+    });
+    expect(emulator.requests()).toEqual([]);
+  });
+
+  it('refuses --name given twice but takes repeated --tag and --json', async () => {
+    const twice = await cli([...createArgs(), '--name', 'other'], GOOD);
+    expect(twice).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: 'error: --name is given twice: give it once (run freshdesk-events create --help).\n',
+    });
+    expect(emulator.requests()).toEqual([]);
+    const run = await cli([...createArgs(), '--tag', 'a', '--tag', 'b', '--json', '--json'], GOOD);
+    expect(run.code).toBe(0);
+    expect(emulator.instances()[0]?.tags).toEqual(['a', 'b']);
+  });
+
   it('lists every missing flag, exits 2 and sends nothing', async () => {
     const run = await cli(['create', '--base-url', emulator.baseUrl, '--json'], GOOD);
     expect(run.code).toBe(2);
@@ -222,7 +350,7 @@ describe('freshdesk-events create', () => {
     expect(run.stderr.split('\n').filter((line) => line !== '')).toEqual([
       'error: --name: Name the instance, for example "Freshdesk events (acme)".',
       'error: --subdomain: The Freshdesk subdomain is empty: enter the name before .freshdesk.com, like acme.',
-      'error: --api-key: give the Freshdesk API key with --api-key or FRESHDESK_API_KEY (Freshdesk: Profile settings > Your API key), or use --username and --password.',
+      'error: --api-key: Give the Freshdesk API key with --api-key or FRESHDESK_API_KEY (Freshdesk: Profile settings > Your API key), or use --username and --password.',
       "error: --callback-url: Enter your app's callback URL: the https address where Cloud Elements will POST the events.",
     ]);
     expect(emulator.requests()).toEqual([]);
@@ -400,6 +528,18 @@ describe('freshdesk-events instances', () => {
     expect((await cli(['instances', '--base-url', emulator.baseUrl, '--json'], GOOD)).stdout).toBe('[]\n');
   });
 
+  it.skipIf(!existsSync('/dev/full'))('exits 4 with one error line when the output cannot be written', async () => {
+    emulator.addInstance({ name: 'webhook' });
+    const expected = {
+      code: 4,
+      stderr:
+        'error: Could not write the output (ENOSPC: no space left on device): check where standard output goes.\n',
+    };
+    expect(await cliToFullDevice(['instances', '--base-url', emulator.baseUrl, '--json'], GOOD)).toEqual(expected);
+    expect(await cliToFullDevice(['url', '20931'])).toEqual(expected);
+    expect(await cliToFullDevice(['--help'])).toEqual(expected);
+  });
+
   it('exits 3 on rejected secrets and 4 on an unreadable answer', async () => {
     expect((await cli(['instances', '--base-url', emulator.baseUrl], WRONG)).code).toBe(3);
     emulator.setFault('garbled', { requests: 'all' });
@@ -419,6 +559,47 @@ describe('help and usage', () => {
     for (const command of ['url <instance-id>', 'create', 'instances']) expect(run.stdout).toContain(`  ${command}`);
   });
 
+  it.each([['--version'], ['-v']])('%s prints the package version and exits 0', async (flag) => {
+    expect(PACKAGE_VERSION).toMatch(/^\d+\.\d+\.\d+/);
+    expect(await cli([flag])).toEqual({ code: 0, stdout: `${PACKAGE_VERSION}\n`, stderr: '' });
+  });
+
+  it('--version takes nothing after it', async () => {
+    expect(await cli(['--version', 'url'])).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: 'error: --version takes nothing after it: run freshdesk-events --version.\n',
+    });
+  });
+
+  it.each(['url', 'create', 'instances', 'login', 'logout', 'doctor'])(
+    '%s --help starts every option description in one column',
+    async (command) => {
+      const run = await cli([command, '--help']);
+      const lines = run.stdout.split('\n');
+      const first = lines.findIndex((line) => /^ {2}[-<]/.test(line));
+      const block = lines.slice(first, lines.indexOf('', first));
+      expect(block.filter((line) => /^ {2}--(host|base-url) /.test(line))).toHaveLength(2);
+      const columns = block.map((line) =>
+        /^ {2}[-<]/.test(line) ? /^ {2}\S+(?: \S+)*\s{2,}/.exec(line)?.[0].length : /^\s+/.exec(line)?.[0].length,
+      );
+      expect(new Set(columns).size).toBe(1);
+    },
+  );
+
+  it('aligns --host and --base-url with the other options of create', async () => {
+    const { stdout } = await cli(['create', '--help']);
+    expect(stdout).toContain(
+      [
+        '  --tag T              a tag for the instance; repeat for several',
+        '  --host HOST          Cloud Elements host (default api.cloud-elements.com; EU: api.cloud-elements.co.uk)',
+        '  --base-url URL       a whole API base instead, e.g. https://api.cloud-elements.co.uk/elements/api-v2',
+        '                       (plain http:// only for loopback addresses such as a local emulator)',
+        '  --json               print one JSON object',
+      ].join('\n'),
+    );
+  });
+
   it.each([
     [['url', '--help'], 'Usage: freshdesk-events url <instance-id>'],
     [['help', 'create'], 'Usage: freshdesk-events create --name NAME'],
@@ -430,9 +611,9 @@ describe('help and usage', () => {
   });
 
   it.each([
-    [[], 'no command given'],
-    [['frobnicate'], 'unknown command "frobnicate"'],
-    [['help', 'frobnicate'], 'no help for "frobnicate"'],
+    [[], 'No command given'],
+    [['frobnicate'], 'Unknown command "frobnicate"'],
+    [['help', 'frobnicate'], 'No help for "frobnicate"'],
     [['url', '20931', '--json'], "Unknown option '--json'"],
     [['create', '--name'], "Option '--name <value>' argument missing"],
   ])('%j is a usage error (exit 2)', async (args, idea) => {
@@ -475,6 +656,30 @@ describe('freshdesk-events login, logout and doctor (real OS keychain)', () => {
     const listed = await cli(['instances', ...target()]);
     expect(listed.code).toBe(3);
     expect(listed.stderr).toContain(`run freshdesk-events login --host ${new URL(emulator.baseUrl).host}`);
+  });
+
+  it('saves the secrets without the whitespace pasted around them', async () => {
+    const padded = ` ${GOOD.CE_USER_SECRET}\t\r\n  ${GOOD.CE_ORG_SECRET} \n`;
+    expect((await cli(['login', ...target()], {}, padded)).code).toBe(0);
+    expect((await cli(['instances', ...target()])).code).toBe(0);
+    const header = `User ${GOOD.CE_USER_SECRET}, Organization ${GOOD.CE_ORG_SECRET}`;
+    expect(emulator.requests().map((request) => request.authorization)).toEqual(emulator.requests().map(() => header));
+  });
+
+  it('refuses the whole header or a User prefix, saying what to paste, and saves nothing', async () => {
+    const header = `User ${GOOD.CE_USER_SECRET}, Organization ${GOOD.CE_ORG_SECRET}`;
+    const login = await cli(['login', ...target()], {}, `${header}\nUser ${GOOD.CE_USER_SECRET}\n`);
+    expect(login).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: [
+        "error: You pasted the whole Authorization header: paste only the user secret (after 'User '). Nothing was saved.",
+        "error: That is the user secret ('User …'): paste the organization secret here, the value after 'Organization '. Nothing was saved.",
+        '',
+      ].join('\n'),
+    });
+    expect(emulator.requests()).toEqual([]);
+    expect((await cli(['instances', ...target()])).code).toBe(3);
   });
 
   it('refuses an empty secret before sending anything', async () => {

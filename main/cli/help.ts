@@ -3,9 +3,37 @@ export type Command = (typeof COMMANDS)[number];
 
 export const PROGRAM = 'freshdesk-events';
 
-const TARGET = `  --host HOST        Cloud Elements host (default api.cloud-elements.com; EU: api.cloud-elements.co.uk)
-  --base-url URL     a whole API base instead, e.g. https://api.cloud-elements.co.uk/elements/api-v2
-                     (plain http:// only for loopback addresses such as a local emulator)`;
+/** One option: its flag, then its description, one line per entry. */
+type OptionRow = readonly [flag: string, ...description: string[]];
+
+/** An aligned options table: every description starts in the same column, continuation lines included. */
+function options(rows: readonly OptionRow[]): string {
+  const width = Math.max(...rows.map(([flag]) => flag.length)) + 3;
+  return rows
+    .flatMap(([flag, first = '', ...more]) => [
+      `  ${flag.padEnd(width)}${first}`,
+      ...more.map((line) => `  ${' '.repeat(width)}${line}`),
+    ])
+    .join('\n');
+}
+
+const HOST: OptionRow = [
+  '--host HOST',
+  'Cloud Elements host (default api.cloud-elements.com; EU: api.cloud-elements.co.uk)',
+];
+const TARGET: readonly OptionRow[] = [
+  HOST,
+  [
+    '--base-url URL',
+    'a whole API base instead, e.g. https://api.cloud-elements.co.uk/elements/api-v2',
+    '(plain http:// only for loopback addresses such as a local emulator)',
+  ],
+];
+const LOGIN_TARGET: readonly OptionRow[] = [
+  HOST,
+  ['--base-url URL', 'a whole API base instead (the keychain entry is per host)'],
+];
+const HELP: OptionRow = ['-h, --help', 'show this help'];
 
 const SECRETS = `Cloud Elements secrets come from CE_USER_SECRET and CE_ORG_SECRET when both are set,
 else from the OS keychain entry that "${PROGRAM} login" (or the app) saved for the host.`;
@@ -26,14 +54,15 @@ Commands:
   doctor              check the keychain, the host and the secrets
   help [command]      show this help, or a command's help
 
+Options:
+  -h, --help          show this help
+  -v, --version       print the version of ${PROGRAM}
+
 Run "${PROGRAM} <command> --help" for a command's options.
 
 ${SECRETS}
 ${EXIT}
 `;
-
-const LOGIN_TARGET = `  --host HOST        Cloud Elements host (default api.cloud-elements.com; EU: api.cloud-elements.co.uk)
-  --base-url URL     a whole API base instead (the keychain entry is per host)`;
 
 export const COMMAND_HELP: Record<Command, string> = {
   url: `Usage: ${PROGRAM} url <instance-id> [--host HOST | --base-url URL] [--element KEY]
@@ -41,10 +70,12 @@ export const COMMAND_HELP: Record<Command, string> = {
 Prints exactly the events URL for an instance: the API base, /events/<element>/,
 and the instance ID in base64. Nothing is sent over the network.
 
-  <instance-id>      the numeric "id" of the instance, e.g. 20931 (not its token)
-${TARGET}
-  --element KEY      element key (default freshdesk)
-  -h, --help         show this help
+${options([
+  ['<instance-id>', 'the numeric "id" of the instance, e.g. 20931 (not its token)'],
+  ...TARGET,
+  ['--element KEY', 'element key (default freshdesk)'],
+  HELP,
+])}
 
 Example: ${PROGRAM} url 20931
   https://api.cloud-elements.com/elements/api-v2/events/freshdesk/MjA5MzE=
@@ -57,18 +88,26 @@ Creates a freshdesk instance with events enabled and prints its ID and events UR
 Refuses a name that an instance already has. If the answer is lost, the instance
 is looked up by name instead of being created twice.
 
-  --name NAME          instance name, unique in the account
-  --subdomain SUB      Freshdesk subdomain: acme, acme.freshdesk.com or https://acme.freshdesk.com/
-  --callback-url URL   your app's https endpoint, where Cloud Elements will POST the events
-                       (not the /events/... URL: that one goes into Freshdesk)
-  --api-key KEY        Freshdesk API key (default: FRESHDESK_API_KEY, else the one the app saved
-                       in the OS keychain for this subdomain)
-  --username U         Freshdesk username, with --password, instead of an API key
-  --password P         Freshdesk password
-  --tag T              a tag for the instance; repeat for several
-${TARGET}
-  --json               print one JSON object: id, name, encodedId, eventsUrl, elementKey, createdDate, reconciled
-  -h, --help           show this help
+${options([
+  ['--name NAME', 'instance name, unique in the account'],
+  ['--subdomain SUB', 'Freshdesk subdomain: acme, acme.freshdesk.com or https://acme.freshdesk.com/'],
+  [
+    '--callback-url URL',
+    "your app's https endpoint, where Cloud Elements will POST the events",
+    '(not the /events/... URL: that one goes into Freshdesk)',
+  ],
+  [
+    '--api-key KEY',
+    'Freshdesk API key (default: FRESHDESK_API_KEY, else the one the app saved',
+    'in the OS keychain for this subdomain)',
+  ],
+  ['--username U', 'Freshdesk username, with --password, instead of an API key'],
+  ['--password P', 'Freshdesk password'],
+  ['--tag T', 'a tag for the instance; repeat for several'],
+  ...TARGET,
+  ['--json', 'print one JSON object: id, name, encodedId, eventsUrl, elementKey, createdDate, reconciled'],
+  HELP,
+])}
 
 ${SECRETS}
 ${EXIT}
@@ -78,9 +117,11 @@ ${EXIT}
 Lists every instance of the account with its ID, element and events URL
 (polling elements such as freshdeskv2 have none).
 
-${TARGET}
-  --json             print a JSON array of objects: id, name, elementKey, encodedId, eventsUrl, createdDate
-  -h, --help         show this help
+${options([
+  ...TARGET,
+  ['--json', 'print a JSON array of objects: id, name, elementKey, encodedId, eventsUrl, createdDate'],
+  HELP,
+])}
 
 ${SECRETS}
 ${EXIT}
@@ -91,9 +132,7 @@ Asks for the user secret and the organization secret (without echo on a terminal
 otherwise reads them from standard input, one per line: user secret, then organization
 secret), checks them against the host, and saves them in the OS keychain.
 
-${LOGIN_TARGET}
-  --no-check         save without checking them against the host
-  -h, --help         show this help
+${options([...LOGIN_TARGET, ['--no-check', 'save without checking them against the host'], HELP])}
 
 ${EXIT}
 `,
@@ -101,8 +140,7 @@ ${EXIT}
 
 Removes the secrets saved for the host from the OS keychain.
 
-${LOGIN_TARGET}
-  -h, --help         show this help
+${options([...LOGIN_TARGET, HELP])}
 `,
   doctor: `Usage: ${PROGRAM} doctor [--host HOST | --base-url URL]
 
@@ -110,8 +148,7 @@ Checks, one line each: is the OS keychain usable, are secrets available for the 
 does the host answer and accept them, and is the webhook-based freshdesk element
 available (or only freshdeskv2, which delivers events by polling).
 
-${LOGIN_TARGET}
-  -h, --help         show this help
+${options([...LOGIN_TARGET, HELP])}
 
 ${EXIT}
 `,

@@ -13,13 +13,31 @@ const controller = new AbortController();
 // The first Ctrl-C cancels cleanly (and says whether an instance may exist); a second one kills.
 process.once('SIGINT', () => controller.abort());
 
-// `freshdesk-events instances | head` closes the pipe early: that is not a failure.
-process.stdout.on('error', (error: NodeJS.ErrnoException) => {
-  if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
-});
+/** Exit status when the output could not be written (a full disk, a closed file): as for other I/O failures. */
+const OUTPUT_FAILURE = 4;
+let outputFailed = false;
+
+/**
+ * A failed write to stdout. `freshdesk-events instances | head` closes the pipe
+ * early: that EPIPE is not a failure. Anything else (`> /dev/full`: ENOSPC)
+ * is: one error line, exit 4, never 0 with the output lost.
+ */
+function outputError(error: NodeJS.ErrnoException): void {
+  if (error.code === 'EPIPE') {
+    process.exit(process.exitCode ?? 0);
+    return;
+  }
+  if (outputFailed) return;
+  outputFailed = true;
+  const detail = error.message.replace(/, write$/, '');
+  process.stderr.write(`error: Could not write the output (${detail}): check where standard output goes.\n`, () =>
+    process.exit(OUTPUT_FAILURE),
+  );
+}
+process.stdout.on('error', outputError);
 
 const fail = (): void => {
-  process.stderr.write('error: unexpected internal failure in freshdesk-events: please report it.\n');
+  process.stderr.write('error: Unexpected internal failure in freshdesk-events: please report it.\n');
   process.exit(1);
 };
 process.on('uncaughtException', fail);
@@ -42,7 +60,11 @@ function secretReader(): SecretReader {
 
 runCli(process.argv.slice(2), {
   env: process.env,
-  stdout: (text) => process.stdout.write(text),
+  stdout: (text) => {
+    process.stdout.write(text, (error) => {
+      if (error) outputError(error);
+    });
+  },
   stderr: (text) => process.stderr.write(text),
   signal: controller.signal,
   vault: createSecretVault(),
@@ -50,5 +72,8 @@ runCli(process.argv.slice(2), {
 }).then((code) => {
   process.exitCode = code;
   // The keychain's D-Bus connection can keep Node alive after the answer: leave once the output is flushed.
-  process.stdout.write('', () => process.stderr.write('', () => process.exit(code)));
+  process.stdout.write('', (error) => {
+    if (error) outputError(error);
+    else if (!outputFailed) process.stderr.write('', () => process.exit(code));
+  });
 }, fail);

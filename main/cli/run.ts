@@ -1,11 +1,13 @@
-import { parseArgs } from 'node:util';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { version } from '../../package.json';
 import { hostOf, resolveApiBase, type ApiBase } from '../core/api-base.js';
-import { AppError, exitCodeFor, type FieldProblem } from '../core/errors.js';
+import { AppError, exitCodeFor, type Checked, type FieldProblem } from '../core/errors.js';
 import { buildEventsUrl, WEBHOOK_ELEMENT } from '../core/events-url.js';
 import { parseInstanceId } from '../core/instance-id.js';
 import { buildInstanceRequest, type FreshdeskAuth } from '../core/instance-request.js';
 import { normalizeSubdomain } from '../core/subdomain.js';
 import { redactSecrets } from '../core/redact.js';
+import { cleanSecret } from '../core/secrets.js';
 import { createCloudElementsClient, type CloudElementsCredentials } from '../services/cloud-elements.js';
 import type { SecretVault } from '../services/secret-vault.js';
 import { COMMAND_HELP, COMMANDS, isCommand, PROGRAM, USAGE, type Command } from './help.js';
@@ -27,9 +29,14 @@ export interface CliContext {
 /** Exit status for failures outside the contract (a bug): distinct from 2, 3 and 4. */
 const INTERNAL_FAILURE = 1;
 
-/** Which option each validation field comes from, so a problem line names what to change. */
+/**
+ * Which option (or environment variable) each validation field comes from, so
+ * a problem line names what to change. `apiBase` (both --host and --base-url
+ * given) has none: its message names both.
+ */
 const FLAG_OF: Record<string, string> = {
-  apiBase: '--host/--base-url',
+  host: '--host',
+  baseUrl: '--base-url',
   instanceId: '<instance-id>',
   element: '--element',
   name: '--name',
@@ -39,6 +46,9 @@ const FLAG_OF: Record<string, string> = {
   username: '--username',
   password: '--password',
   tags: '--tag',
+  FRESHDESK_API_KEY: 'FRESHDESK_API_KEY',
+  CE_USER_SECRET: 'CE_USER_SECRET',
+  CE_ORG_SECRET: 'CE_ORG_SECRET',
 };
 
 /** Runs one command line and returns the exit status. Never throws; every failure is one `error: ` line per problem. */
@@ -55,20 +65,25 @@ export async function runCli(argv: readonly string[], context: CliContext): Prom
 
 async function dispatch(argv: readonly string[], context: CliContext): Promise<number> {
   const [first, ...rest] = argv;
-  if (first === undefined) throw usage(`no command given: run ${PROGRAM} --help to see the commands.`);
+  if (first === undefined) throw usage(`No command given: run ${PROGRAM} --help to see the commands.`);
   if (first === '--help' || first === '-h') {
     context.stdout(USAGE);
+    return 0;
+  }
+  if (first === '--version' || first === '-v') {
+    if (rest.length > 0) throw usage(`${first} takes nothing after it: run ${PROGRAM} ${first}.`);
+    context.stdout(`${version}\n`);
     return 0;
   }
   if (first === 'help') {
     const [topic, ...extra] = rest;
     if (topic === undefined) context.stdout(USAGE);
     else if (isCommand(topic) && extra.length === 0) context.stdout(COMMAND_HELP[topic]);
-    else throw usage(`no help for "${[topic, ...extra].join(' ')}": the commands are ${COMMANDS.join(', ')}.`);
+    else throw usage(`No help for "${[topic, ...extra].join(' ')}": the commands are ${COMMANDS.join(', ')}.`);
     return 0;
   }
   if (!isCommand(first)) {
-    throw usage(`unknown command "${first}": the commands are ${COMMANDS.join(', ')} (run ${PROGRAM} --help).`);
+    throw usage(`Unknown command "${first}": the commands are ${COMMANDS.join(', ')} (run ${PROGRAM} --help).`);
   }
   if (rest.includes('--help') || rest.includes('-h')) {
     context.stdout(COMMAND_HELP[first]);
@@ -93,20 +108,17 @@ async function dispatch(argv: readonly string[], context: CliContext): Promise<n
 function urlCommand(args: readonly string[], context: CliContext): number {
   // "-5" would read as an unknown short option; let it through as the id so the answer is "negative".
   const numberLike = (arg: string) => /^-\d/.test(arg);
-  const { values, positionals } = parse('url', () =>
-    parseArgs({
-      args: args.filter((arg) => !numberLike(arg)),
-      options: { host: { type: 'string' }, 'base-url': { type: 'string' }, element: { type: 'string' } },
-      allowPositionals: true,
-      strict: true,
-    }),
-  );
+  const { values, positionals } = parse('url', {
+    args: args.filter((arg) => !numberLike(arg)),
+    options: { host: { type: 'string' }, 'base-url': { type: 'string' }, element: { type: 'string' } },
+    allowPositionals: true,
+    strict: true,
+  });
   const ids = [...positionals, ...args.filter(numberLike)];
-  if (ids.length === 0) throw usage(`give the instance ID, for example: ${PROGRAM} url 20931`);
+  if (ids.length === 0) throw usage(`Give the instance ID, for example: ${PROGRAM} url 20931`);
 
   const problems: FieldProblem[] = [];
-  const base = resolveApiBase({ host: values.host, baseUrl: values['base-url'] });
-  if (!base.ok) problems.push({ field: 'apiBase', message: base.message });
+  const base = apiBaseOf(values, problems);
   const id = parseInstanceId(ids.join(' '));
   if (!id.ok) problems.push({ field: 'instanceId', message: id.message });
   if (!base.ok || !id.ok) throw invalid(problems);
@@ -118,46 +130,47 @@ function urlCommand(args: readonly string[], context: CliContext): number {
 }
 
 async function createCommand(args: readonly string[], context: CliContext): Promise<number> {
-  const { values } = parse('create', () =>
-    parseArgs({
-      args: [...args],
-      options: {
-        name: { type: 'string' },
-        subdomain: { type: 'string' },
-        'callback-url': { type: 'string' },
-        'api-key': { type: 'string' },
-        username: { type: 'string' },
-        password: { type: 'string' },
-        tag: { type: 'string', multiple: true },
-        host: { type: 'string' },
-        'base-url': { type: 'string' },
-        json: { type: 'boolean' },
-      },
-      allowPositionals: false,
-      strict: true,
-    }),
-  );
+  const { values } = parse('create', {
+    args: [...args],
+    options: {
+      name: { type: 'string' },
+      subdomain: { type: 'string' },
+      'callback-url': { type: 'string' },
+      'api-key': { type: 'string' },
+      username: { type: 'string' },
+      password: { type: 'string' },
+      tag: { type: 'string', multiple: true },
+      host: { type: 'string' },
+      'base-url': { type: 'string' },
+      json: { type: 'boolean' },
+    },
+    allowPositionals: false,
+    strict: true,
+  });
 
   const problems: FieldProblem[] = [];
-  const base = resolveApiBase({ host: values.host, baseUrl: values['base-url'] });
-  if (!base.ok) problems.push({ field: 'apiBase', message: base.message });
+  const base = apiBaseOf(values, problems);
 
   let auth: FreshdeskAuth;
+  /** Where the API key came from, so its problems name --api-key or FRESHDESK_API_KEY. */
+  let keyField = 'apiKey';
   const usesPassword = values.username !== undefined || values.password !== undefined;
   if (usesPassword && values['api-key'] !== undefined) {
-    problems.push({ field: 'apiKey', message: 'give either --api-key or --username with --password, not both.' });
+    problems.push({ field: 'apiKey', message: 'Give either --api-key or --username with --password, not both.' });
   }
   if (usesPassword) {
     auth = { kind: 'password', username: values.username ?? '', password: values.password ?? '' };
   } else {
     const bare = normalizeSubdomain(values.subdomain ?? '');
-    const secret = await freshdeskSecret(
+    const found = await freshdeskSecret(
       values['api-key'],
       context.env,
       context.vault,
       bare.ok ? bare.value : undefined,
     );
-    auth = secret ?? { kind: 'apiKey', apiKey: '' };
+    auth = found?.secret ?? { kind: 'apiKey', apiKey: '' };
+    if (found?.source === 'environment') keyField = 'FRESHDESK_API_KEY';
+    if (found?.source === 'keychain') keyField = 'savedApiKey';
   }
 
   const request = buildInstanceRequest({
@@ -175,9 +188,11 @@ async function createCommand(args: readonly string[], context: CliContext): Prom
           ? {
               field: 'apiKey',
               message:
-                'give the Freshdesk API key with --api-key or FRESHDESK_API_KEY (Freshdesk: Profile settings > Your API key), or use --username and --password.',
+                'Give the Freshdesk API key with --api-key or FRESHDESK_API_KEY (Freshdesk: Profile settings > Your API key), or use --username and --password.',
             }
-          : problem,
+          : problem.field === 'apiKey'
+            ? { field: keyField, message: problem.message }
+            : problem,
       );
     }
   }
@@ -190,16 +205,15 @@ async function createCommand(args: readonly string[], context: CliContext): Prom
 }
 
 async function instancesCommand(args: readonly string[], context: CliContext): Promise<number> {
-  const { values } = parse('instances', () =>
-    parseArgs({
-      args: [...args],
-      options: { host: { type: 'string' }, 'base-url': { type: 'string' }, json: { type: 'boolean' } },
-      allowPositionals: false,
-      strict: true,
-    }),
-  );
-  const base = resolveApiBase({ host: values.host, baseUrl: values['base-url'] });
-  if (!base.ok) throw invalid([{ field: 'apiBase', message: base.message }]);
+  const { values } = parse('instances', {
+    args: [...args],
+    options: { host: { type: 'string' }, 'base-url': { type: 'string' }, json: { type: 'boolean' } },
+    allowPositionals: false,
+    strict: true,
+  });
+  const problems: FieldProblem[] = [];
+  const base = apiBaseOf(values, problems);
+  if (!base.ok) throw invalid(problems);
   const instances = await (await connect(base.value, context)).listInstances(signalOf(context));
   context.stdout(values.json ? instancesJson(instances) : instancesTable(instances));
   return 0;
@@ -216,20 +230,19 @@ function signalOf(context: CliContext): { signal?: AbortSignal } {
 
 /** --host / --base-url (and login's --no-check), nothing else. */
 function targetOptions(command: Command, args: readonly string[]): { apiBase: ApiBase; noCheck: boolean } {
-  const { values } = parse(command, () =>
-    parseArgs({
-      args: [...args],
-      options: {
-        host: { type: 'string' },
-        'base-url': { type: 'string' },
-        ...(command === 'login' ? { 'no-check': { type: 'boolean' as const } } : {}),
-      },
-      allowPositionals: false,
-      strict: true,
-    }),
-  );
-  const base = resolveApiBase({ host: values.host, baseUrl: values['base-url'] });
-  if (!base.ok) throw invalid([{ field: 'apiBase', message: base.message }]);
+  const { values } = parse(command, {
+    args: [...args],
+    options: {
+      host: { type: 'string' },
+      'base-url': { type: 'string' },
+      ...(command === 'login' ? { 'no-check': { type: 'boolean' as const } } : {}),
+    },
+    allowPositionals: false,
+    strict: true,
+  });
+  const problems: FieldProblem[] = [];
+  const base = apiBaseOf(values, problems);
+  if (!base.ok) throw invalid(problems);
   return { apiBase: base.value, noCheck: 'no-check' in values && values['no-check'] === true };
 }
 
@@ -237,21 +250,16 @@ function targetOptions(command: Command, args: readonly string[]): { apiBase: Ap
 async function loginCommand(args: readonly string[], context: CliContext): Promise<number> {
   const { apiBase, noCheck } = targetOptions('login', args);
   const host = hostOf(apiBase);
-  const userSecret = await context.secrets.read(`Cloud Elements user secret for ${host}: `);
-  const orgSecret = await context.secrets.read(`Cloud Elements organization secret for ${host}: `);
+  const userSecret = cleanSecret(await context.secrets.read(`Cloud Elements user secret for ${host}: `), 'userSecret');
+  const orgSecret = cleanSecret(
+    await context.secrets.read(`Cloud Elements organization secret for ${host}: `),
+    'orgSecret',
+  );
   const problems: FieldProblem[] = [];
-  const entries = [
-    ['userSecret', 'user secret', userSecret],
-    ['orgSecret', 'organization secret', orgSecret],
-  ] as const;
-  for (const [field, label, value] of entries) {
-    if (value === '') problems.push({ field, message: `the ${label} is empty: nothing was saved.` });
-    else if (/\s/.test(value)) {
-      problems.push({ field, message: `the ${label} has a space inside: copy it again. Nothing was saved.` });
-    }
-  }
-  if (problems.length > 0) throw invalid(problems);
-  const credentials = { userSecret, orgSecret };
+  if (!userSecret.ok) problems.push({ field: 'userSecret', message: `${userSecret.message} Nothing was saved.` });
+  if (!orgSecret.ok) problems.push({ field: 'orgSecret', message: `${orgSecret.message} Nothing was saved.` });
+  if (!userSecret.ok || !orgSecret.ok) throw invalid(problems);
+  const credentials = { userSecret: userSecret.value, orgSecret: orgSecret.value };
   // Prove the secrets before keeping them: a typo saved in the keychain would fail every later command.
   if (!noCheck) await createCloudElementsClient({ apiBase, credentials }).hasElement('freshdesk', signalOf(context));
   await context.vault.saveCloudElements(host, credentials);
@@ -313,10 +321,14 @@ async function doctorCommand(args: readonly string[], context: CliContext): Prom
   return status;
 }
 
-/** Runs node:util parseArgs and turns its errors into usage errors. */
-function parse<T>(command: Command, run: () => T): T {
+/**
+ * Runs node:util parseArgs, turns its errors into usage errors, and refuses a
+ * single-value option given more than once (parseArgs would keep the last).
+ */
+function parse<const T extends ParseArgsConfig>(command: Command, config: T) {
+  let parsed;
   try {
-    return run();
+    parsed = parseArgs({ ...config, tokens: true });
   } catch (error) {
     if (!(error instanceof Error) || !('code' in error) || !String(error.code).startsWith('ERR_PARSE_ARGS')) {
       throw error;
@@ -325,6 +337,38 @@ function parse<T>(command: Command, run: () => T): T {
     const first = error.message.split(/\.\s/)[0] ?? error.message;
     throw usage(`${first}: run ${PROGRAM} ${command} --help.`);
   }
+  const counts = new Map<string, number>();
+  for (const token of parsed.tokens ?? []) {
+    if (token.kind !== 'option') continue;
+    const option = config.options?.[token.name];
+    if (option?.type === 'string' && option.multiple !== true)
+      counts.set(token.name, (counts.get(token.name) ?? 0) + 1);
+  }
+  const repeated = [...counts].filter(([, count]) => count > 1);
+  if (repeated.length > 0) {
+    throw invalid(
+      repeated.map(([name, count]) => ({
+        field: 'repeated',
+        message: `--${name} is given ${count === 2 ? 'twice' : `${count} times`}: give it once (run ${PROGRAM} ${command} --help).`,
+      })),
+    );
+  }
+  return parsed;
+}
+
+/** The API base from --host or --base-url; a problem names the flag that was given. */
+function apiBaseOf(
+  values: { host?: string | undefined; 'base-url'?: string | undefined },
+  problems: FieldProblem[],
+): Checked<ApiBase> {
+  const host = values.host;
+  const baseUrl = values['base-url'];
+  const base = resolveApiBase({ host, baseUrl });
+  if (!base.ok) {
+    const field = host !== undefined && baseUrl !== undefined ? 'apiBase' : baseUrl !== undefined ? 'baseUrl' : 'host';
+    problems.push({ field, message: base.message });
+  }
+  return base;
 }
 
 function usage(message: string): AppError {
@@ -346,7 +390,7 @@ function errorLines(error: unknown): string[] {
     return [error.message];
   }
   const detail = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-  return [`unexpected failure (${detail}). This is a bug in ${PROGRAM}: please report it.`];
+  return [`Unexpected failure (${detail}). This is a bug in ${PROGRAM}: please report it.`];
 }
 
 /** Everything secret this run knows of, to mask in any message. */
@@ -358,5 +402,8 @@ function secretsIn(argv: readonly string[], env: CliContext['env']): string[] {
       else if (arg.startsWith(`${flag}=`)) found.push(arg.slice(flag.length + 1));
     }
   });
-  return found.filter((secret): secret is string => secret !== undefined && secret !== '');
+  // As given, and as sent (the cleaned secret, without the whitespace around it).
+  return [...new Set(found.flatMap((secret) => (secret === undefined ? [] : [secret, secret.trim()])))].filter(
+    (secret) => secret !== '',
+  );
 }

@@ -1,5 +1,6 @@
 import { hostOf, type ApiBase } from '../core/api-base.js';
-import { AppError } from '../core/errors.js';
+import { AppError, type FieldProblem } from '../core/errors.js';
+import { cleanSecret } from '../core/secrets.js';
 import type { CloudElementsCredentials } from '../services/cloud-elements.js';
 import type { FreshdeskSecret, SecretVault } from '../services/secret-vault.js';
 import { PROGRAM } from './help.js';
@@ -8,7 +9,8 @@ type Env = Readonly<Record<string, string | undefined>>;
 
 /**
  * Cloud Elements secrets for a command: CE_USER_SECRET and CE_ORG_SECRET when
- * both are set, else what `login` saved in the OS keychain for this host.
+ * both are set (cleaned: whitespace around them dropped, wrong pastes refused
+ * as bad input), else what `login` saved in the OS keychain for this host.
  */
 export async function cloudElementsCredentials(
   env: Env,
@@ -17,7 +19,19 @@ export async function cloudElementsCredentials(
 ): Promise<{ credentials: CloudElementsCredentials; source: 'environment' | 'keychain' }> {
   const userSecret = env['CE_USER_SECRET'] ?? '';
   const orgSecret = env['CE_ORG_SECRET'] ?? '';
-  if (userSecret !== '' && orgSecret !== '') return { credentials: { userSecret, orgSecret }, source: 'environment' };
+  if (userSecret !== '' && orgSecret !== '') {
+    const user = cleanSecret(userSecret, 'userSecret');
+    const org = cleanSecret(orgSecret, 'orgSecret');
+    const problems: FieldProblem[] = [];
+    if (!user.ok) problems.push({ field: 'CE_USER_SECRET', message: user.message });
+    if (!org.ok) problems.push({ field: 'CE_ORG_SECRET', message: org.message });
+    if (!user.ok || !org.ok) {
+      throw new AppError('invalid-input', problems.map((problem) => `${problem.field}: ${problem.message}`).join(' '), {
+        problems,
+      });
+    }
+    return { credentials: { userSecret: user.value, orgSecret: org.value }, source: 'environment' };
+  }
   const host = hostOf(apiBase);
   const login = `${PROGRAM} login${host === 'api.cloud-elements.com' ? '' : ` --host ${host}`}`;
   if (userSecret !== '' || orgSecret !== '') {
@@ -37,22 +51,30 @@ export async function cloudElementsCredentials(
   if (!saved)
     throw new AppError(
       'credentials',
-      `no Cloud Elements secrets for ${host}: run ${login}, or set CE_USER_SECRET and CE_ORG_SECRET.`,
+      `No Cloud Elements secrets for ${host}: run ${login}, or set CE_USER_SECRET and CE_ORG_SECRET.`,
     );
   return { credentials: saved, source: 'keychain' };
 }
 
-/** The Freshdesk API key: --api-key, else FRESHDESK_API_KEY, else the keychain entry for the subdomain. */
+/**
+ * The Freshdesk API key as given: --api-key, else FRESHDESK_API_KEY, else the
+ * keychain entry for the subdomain, with where it came from (for messages).
+ * buildInstanceRequest cleans and checks it.
+ */
 export async function freshdeskSecret(
   flag: string | undefined,
   env: Env,
   vault: SecretVault,
   subdomain: string | undefined,
-): Promise<FreshdeskSecret | undefined> {
-  const given = flag ?? env['FRESHDESK_API_KEY'];
-  if (given !== undefined && given !== '') return { kind: 'apiKey', apiKey: given };
+): Promise<{ secret: FreshdeskSecret; source: 'flag' | 'environment' | 'keychain' } | undefined> {
+  if (flag !== undefined && flag.trim() !== '') return { secret: { kind: 'apiKey', apiKey: flag }, source: 'flag' };
+  const fromEnv = env['FRESHDESK_API_KEY'];
+  if (fromEnv !== undefined && fromEnv.trim() !== '') {
+    return { secret: { kind: 'apiKey', apiKey: fromEnv }, source: 'environment' };
+  }
   if (subdomain === undefined) return undefined;
-  return vault.readFreshdesk(subdomain).catch(() => undefined);
+  const saved = await vault.readFreshdesk(subdomain).catch(() => undefined);
+  return saved ? { secret: saved, source: 'keychain' } : undefined;
 }
 
 /** Reads one secret: without echo from a terminal, or as the next line of standard input. */

@@ -84,9 +84,47 @@ describe('buildInstanceRequest', () => {
   });
 });
 
+describe('the Freshdesk API key in the answers', () => {
+  it('is sent without the whitespace and invisible characters pasted around it', () => {
+    const result = buildInstanceRequest({ ...answers, auth: { kind: 'apiKey', apiKey: '\u200b fd/Key+9=\r\n' } });
+    expect(result.ok && result.body.configuration['api.key']).toBe('fd/Key+9=');
+  });
+
+  it.each([
+    ['"AbCdEf123456"', 'The Freshdesk API key has quotes around it: paste only what is between them.'],
+    [
+      'AbCd Ef123456',
+      'The Freshdesk API key has a space inside: secrets never contain spaces. Copy it again, in one piece.',
+    ],
+    [
+      'AbCdEf123456:X',
+      `The Freshdesk API key ends with ":X", as in curl's -u KEY:X: paste only the key, without ":X".`,
+    ],
+  ])('refuses %j saying what is wrong', (apiKey, message) => {
+    expect(buildInstanceRequest({ ...answers, auth: { kind: 'apiKey', apiKey } })).toEqual({
+      ok: false,
+      problems: [{ field: 'apiKey', message }],
+    });
+  });
+});
+
 describe('checkCallbackUrl', () => {
   it('accepts an https endpoint of the app', () => {
     expect(checkCallbackUrl(' https://app.example.com/hooks ')).toEqual({ url: 'https://app.example.com/hooks' });
+  });
+
+  it('refuses a #fragment, which is never sent to the server', () => {
+    expect(checkCallbackUrl('https://app.example.com/hooks#freshdesk')).toEqual({
+      problem:
+        'The callback URL has a fragment (#freshdesk): the part after # is never sent to a server, so Cloud Elements would post without it. Remove it, or put that information in the path or query (?).',
+    });
+    expect(checkCallbackUrl('https://app.example.com/hooks?x=1#')).toEqual({
+      problem:
+        'The callback URL has a fragment (#): the part after # is never sent to a server, so Cloud Elements would post without it. Remove it, or put that information in the path or query (?).',
+    });
+    expect(checkCallbackUrl('https://app.example.com/#/routes/freshdesk/events/with/a/long/path').problem).toBe(
+      'The callback URL has a fragment (#/routes/freshdesk/events/w...): the part after # is never sent to a server, so Cloud Elements would post without it. Remove it, or put that information in the path or query (?).',
+    );
   });
 
   it('refuses plain http, even on loopback', () => {

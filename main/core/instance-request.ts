@@ -1,5 +1,6 @@
 import { isEventsEndpoint } from './events-url.js';
 import type { FieldProblem } from './errors.js';
+import { cleanSecret } from './secrets.js';
 import { normalizeSubdomain } from './subdomain.js';
 
 /** How the Cloud Elements instance signs in to Freshdesk. */
@@ -119,12 +120,11 @@ export function buildInstanceRequest(answers: InstanceAnswers): InstanceRequestC
   }
   const polling = element === 'freshdeskv2' ? checkPolling(answers.polling, problems) : undefined;
   if (auth.kind === 'apiKey') {
-    const apiKey = auth.apiKey.trim();
-    if (apiKey === '')
+    const apiKey = cleanSecret(auth.apiKey, 'apiKey');
+    if (auth.apiKey.trim() === '')
       problems.push({ field: 'apiKey', message: 'Enter the Freshdesk API key (Profile settings > Your API key).' });
-    else if (/\s/.test(apiKey))
-      problems.push({ field: 'apiKey', message: 'The Freshdesk API key has a space inside: copy it again.' });
-    credentials[CONFIG_KEYS.apiKey] = apiKey;
+    else if (!apiKey.ok) problems.push({ field: 'apiKey', message: apiKey.message });
+    credentials[CONFIG_KEYS.apiKey] = apiKey.ok ? apiKey.value : '';
   } else {
     const username = auth.username.trim();
     if (username === '')
@@ -225,6 +225,14 @@ export function checkCallbackUrl(
     };
   }
   if (url.username || url.password) return { problem: 'Do not put a user name or password inside the callback URL.' };
+  const hash = text.indexOf('#');
+  if (hash !== -1) {
+    const fragment = text.slice(hash);
+    const shown = fragment.length > 30 ? `${fragment.slice(0, 27)}...` : fragment;
+    return {
+      problem: `The callback URL has a fragment (${shown}): the part after # is never sent to a server, so Cloud Elements would post without it. Remove it, or put that information in the path or query (?).`,
+    };
+  }
   return { url: url.href };
 }
 

@@ -4,6 +4,10 @@ import { accept, refuse, type Checked } from './errors.js';
 export type Subdomain = string & { readonly __brand: 'Subdomain' };
 
 const LABEL = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
+const MAX_LABEL = 63;
+const EMPTY = 'The Freshdesk subdomain is empty: enter the name before .freshdesk.com, like acme.';
+/** Names under freshdesk.com that are Freshdesk's own sites, not accounts. */
+const NOT_ACCOUNTS: readonly string[] = ['www'];
 
 /**
  * Turns the subdomain as people type it (`acme`, `acme.freshdesk.com`,
@@ -11,7 +15,7 @@ const LABEL = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
  */
 export function normalizeSubdomain(input: string): Checked<Subdomain> {
   const text = input.trim().toLowerCase();
-  if (text === '') return refuse('The Freshdesk subdomain is empty: enter the name before .freshdesk.com, like acme.');
+  if (text === '') return refuse(EMPTY);
   if (/\s/.test(text))
     return refuse(`"${input.trim()}" has spaces inside: a subdomain is one word, like acme or acme-support.`);
   const host = text
@@ -19,6 +23,18 @@ export function normalizeSubdomain(input: string): Checked<Subdomain> {
     .replace(/[/?#].*$/, '')
     .replace(/:\d*$/, '')
     .replace(/\.$/, '');
+  // `https://` alone (or `https:`): a scheme with nothing after it.
+  if (host === '' || /^[a-z][a-z0-9+.-]*:\/*$/.test(text)) return refuse(EMPTY);
+  if (/(^|\.)(my)?freshworks\.com$/.test(host)) {
+    const name = host.replace(/\.?(my)?freshworks\.com$/, '');
+    const example =
+      LABEL.test(name) && !NOT_ACCOUNTS.includes(name)
+        ? ` (if your helpdesk is ${name}.freshdesk.com, enter ${name})`
+        : '';
+    return refuse(
+      `${host} is the Freshworks address, not the helpdesk's: enter the name of your name.freshdesk.com address${example}.`,
+    );
+  }
   if (host.endsWith('.freshservice.com')) {
     return refuse(
       `${host} is a Freshservice address, not Freshdesk: enter your Freshdesk subdomain (the name in name.freshdesk.com).`,
@@ -31,6 +47,16 @@ export function normalizeSubdomain(input: string): Checked<Subdomain> {
   else if (host.includes('.')) {
     return refuse(
       `${host} looks like a custom domain: ask for the name.freshdesk.com address that Freshdesk shows under Admin > Portals / Helpdesk settings, and enter that name.`,
+    );
+  }
+  if (NOT_ACCOUNTS.includes(label)) {
+    return refuse(
+      `${label}.freshdesk.com is Freshdesk's own website, not an account: enter the name in your helpdesk's address name.freshdesk.com.`,
+    );
+  }
+  if (label.length > MAX_LABEL) {
+    return refuse(
+      `"${label.slice(0, 20)}..." is too long (at most ${MAX_LABEL} characters): a subdomain is the short name in name.freshdesk.com, and this one has ${label.length}.`,
     );
   }
   if (!LABEL.test(label)) {
