@@ -3,6 +3,7 @@ import { AppError, type FieldProblem } from '../core/errors.js';
 import { POLLING_ELEMENTS, WEBHOOK_ELEMENT } from '../core/events-url.js';
 import { isAllowedExternalUrl } from '../core/external-links.js';
 import { buildInstanceRequest, type FreshdeskAuth } from '../core/instance-request.js';
+import { cleanSecret } from '../core/secrets.js';
 import { summaryJson, summaryMarkdown } from '../core/setup-summary.js';
 import { normalizeSubdomain, type Subdomain } from '../core/subdomain.js';
 import { checkEventsUrl, sampleWebhookPayload } from '../core/webhook-rule.js';
@@ -62,8 +63,11 @@ export function createHandlers(deps: HandlerDeps): Handlers {
   /** The Freshdesk API key: typed, or saved for the subdomain. The Freshdesk API takes a key, not a password. */
   async function freshdeskClient(subdomain: Subdomain, auth: ApiRequest<'checkFreshdesk'>['auth']) {
     let apiKey: string;
-    if (auth.kind === 'apiKey') apiKey = auth.apiKey.trim();
-    else {
+    if (auth.kind === 'apiKey') {
+      const cleaned = cleanSecret(auth.apiKey, 'apiKey');
+      if (!cleaned.ok) throw new AppError('invalid-input', cleaned.message, { field: 'apiKey' });
+      apiKey = cleaned.value;
+    } else {
       const saved = await vault.readFreshdesk(subdomain);
       if (!saved)
         throw new AppError('credentials', 'No Freshdesk credentials are saved for this subdomain: enter the API key.', {
@@ -78,35 +82,31 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       }
       apiKey = saved.apiKey;
     }
-    if (apiKey === '')
-      throw new AppError('invalid-input', 'Enter the Freshdesk API key (Profile settings > Your API key).', {
-        field: 'apiKey',
-      });
     return deps.freshdesk(subdomain, apiKey);
   }
 
-  async function connect(target: Target): Promise<{ apiBase: ApiBase; client: CloudElementsClient }> {
+  /**
+   * Checks the target and signs in: typed secrets are cleaned (whitespace around
+   * them dropped, a pasted header or prefix named), saved ones read from the keychain.
+   */
+  async function connect(
+    target: Target,
+  ): Promise<{ apiBase: ApiBase; client: CloudElementsClient; typed: CloudElementsCredentials | undefined }> {
     const apiBase = apiBaseFromHost(target.apiBase);
     const problems: FieldProblem[] = [];
     if (!apiBase.ok) problems.push({ field: 'apiBase', message: apiBase.message });
     const given = target.credentials;
+    let typed: CloudElementsCredentials | undefined;
     if (given.source === 'typed') {
-      if (given.userSecret.trim() === '') {
-        problems.push({
-          field: 'userSecret',
-          message: 'Enter the user secret (Cloud Elements: your profile > Secrets).',
-        });
-      }
-      if (given.orgSecret.trim() === '') {
-        problems.push({
-          field: 'orgSecret',
-          message: 'Enter the organization secret (shown next to the user secret).',
-        });
-      }
+      const userSecret = cleanSecret(given.userSecret, 'userSecret');
+      const orgSecret = cleanSecret(given.orgSecret, 'orgSecret');
+      if (!userSecret.ok) problems.push({ field: 'userSecret', message: userSecret.message });
+      if (!orgSecret.ok) problems.push({ field: 'orgSecret', message: orgSecret.message });
+      if (userSecret.ok && orgSecret.ok) typed = { userSecret: userSecret.value, orgSecret: orgSecret.value };
     }
     if (problems.length > 0 || !apiBase.ok) throw invalid(problems);
-    const credentials = given.source === 'typed' ? given : await savedCloudElements(apiBase.value);
-    return { apiBase: apiBase.value, client: deps.cloudElements(apiBase.value, credentials) };
+    const credentials = typed ?? (await savedCloudElements(apiBase.value));
+    return { apiBase: apiBase.value, client: deps.cloudElements(apiBase.value, credentials), typed };
   }
 
   async function savedCloudElements(apiBase: ApiBase): Promise<CloudElementsCredentials> {
@@ -143,11 +143,15 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     }
   }
 
-  async function rememberCloudElements(target: Target, apiBase: ApiBase): Promise<KeychainOutcome> {
+  /** Saves the (cleaned) typed secrets for the host when the user asked to remember them. */
+  async function rememberCloudElements(
+    target: Target,
+    apiBase: ApiBase,
+    typed: CloudElementsCredentials | undefined,
+  ): Promise<KeychainOutcome> {
     const given = target.credentials;
-    if (given.source !== 'typed' || !given.remember) return { state: 'not-requested' };
-    const secrets = { userSecret: given.userSecret, orgSecret: given.orgSecret };
-    return remember(() => vault.saveCloudElements(hostOf(apiBase), secrets));
+    if (given.source !== 'typed' || !given.remember || !typed) return { state: 'not-requested' };
+    return remember(() => vault.saveCloudElements(hostOf(apiBase), typed));
   }
 
   async function keychainStatus(): Promise<KeychainStatus> {
@@ -157,18 +161,18 @@ export function createHandlers(deps: HandlerDeps): Handlers {
   return {
     async testConnection({ requestId, ...target }) {
       return cancellable(requestId, async (signal) => {
-        const { apiBase, client } = await connect(target);
+        const { apiBase, client, typed } = await connect(target);
         const webhookElementAvailable = await client.hasElement(WEBHOOK_ELEMENT, { signal });
         const pollingElementAvailable = webhookElementAvailable
           ? false
           : await client.hasElement(POLLING_ELEMENT, { signal });
-        const keychain = await rememberCloudElements(target, apiBase);
+        const keychain = await rememberCloudElements(target, apiBase, typed);
         return { apiBase, webhookElementAvailable, pollingElementAvailable, keychain };
       });
     },
 
     async createInstance({ requestId, target, answers }) {
-      const { apiBase, client } = await connect(target);
+      const { apiBase, client, typed: typedSecrets } = await connect(target);
       const auth: FreshdeskAuth = await freshdeskAuth(answers.auth, answers.subdomain);
       const request = buildInstanceRequest({ ...answers, auth });
       if (!request.ok) throw invalid(request.problems);
@@ -177,12 +181,12 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       if (running) return running;
       const created = cancellable(requestId, async (signal) => {
         const instance = await client.createInstance(request.body, { signal });
-        const keychain = await rememberCloudElements(target, apiBase);
-        const typed: TypedAuth | undefined = answers.auth.kind === 'saved' ? undefined : answers.auth;
+        const keychain = await rememberCloudElements(target, apiBase, typedSecrets);
+        const typedAuth = answers.auth.kind === 'saved' ? undefined : cleanedAuth(answers.auth);
         const subdomain = String(request.body.configuration['subdomain'] ?? '');
         const freshdeskKeychain =
-          typed && answers.rememberFreshdesk
-            ? await remember(() => vault.saveFreshdesk(subdomain, typed))
+          typedAuth && answers.rememberFreshdesk
+            ? await remember(() => vault.saveFreshdesk(subdomain, typedAuth))
             : ({ state: 'not-requested' } as const);
         return { ...instance, keychain, freshdeskKeychain };
       }).finally(() => creating.delete(key));
@@ -307,6 +311,13 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       return { recorded: true };
     },
   };
+}
+
+/** Typed Freshdesk credentials as they were sent (the API key cleaned the same way buildInstanceRequest cleans it). */
+function cleanedAuth(auth: TypedAuth): FreshdeskAuth {
+  if (auth.kind !== 'apiKey') return auth;
+  const key = cleanSecret(auth.apiKey, 'apiKey');
+  return { kind: 'apiKey', apiKey: key.ok ? key.value : auth.apiKey };
 }
 
 /** Orders decimal-digit ids numerically without turning them into floats. */

@@ -337,6 +337,32 @@ describe('secrets in the keychain', () => {
     expect(calls.credentials.at(-1)).toEqual(secrets);
   });
 
+  it('drops whitespace around typed secrets, and saves them clean', async () => {
+    const { handlers, calls, keychain } = setUp(async () => created);
+    const padded = {
+      ...remembered,
+      credentials: { ...remembered.credentials, userSecret: ` ${secrets.userSecret}\n` },
+    };
+    expect(await dispatch(handlers, 'testConnection', padded)).toMatchObject({ ok: true });
+    expect(calls.credentials.at(-1)).toEqual(secrets);
+    expect(keychain.entries.get('test/cloud-elements:api.cloud-elements.co.uk')).toBe(JSON.stringify(secrets));
+  });
+
+  it('names a pasted Authorization header instead of sending it', async () => {
+    const { handlers, calls } = setUp(async () => created);
+    const header = `User ${secrets.userSecret}, Organization ${secrets.orgSecret}`;
+    const result = await dispatch(handlers, 'testConnection', {
+      ...target,
+      credentials: { ...target.credentials, userSecret: header },
+    });
+    expect(result).toMatchObject({ ok: false, error: { kind: 'invalid-input', field: 'userSecret' } });
+    if (!result.ok) {
+      expect(result.error.message).toMatch(/Authorization header/);
+      expect(result.error.message).not.toContain(secrets.userSecret);
+    }
+    expect(calls.credentials).toEqual([]);
+  });
+
   it('does not save secrets the server rejected', async () => {
     const { handlers, keychain } = setUp(async () => {
       throw new AppError('credentials', 'rejected');
