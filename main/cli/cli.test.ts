@@ -7,6 +7,7 @@ import {
   startCloudElementsEmulator,
   type CloudElementsEmulator,
 } from '../../e2e/emulators/cloud-elements.js';
+import { ADMIN_AGENT, startFreshdeskEmulator, type FreshdeskEmulator } from '../../e2e/emulators/freshdesk.js';
 
 /** The built CLI, as `npm test` leaves it (`npm run build` runs first). */
 const CLI = fileURLToPath(new URL('../../out/cli/freshdesk-events.js', import.meta.url));
@@ -721,5 +722,72 @@ describe('freshdesk-events login, logout and doctor (real OS keychain)', () => {
     const doctor = await cli(['doctor', ...target()], { DBUS_SESSION_BUS_ADDRESS: 'disabled:' });
     expect(doctor.code).toBe(3);
     expect(doctor.stdout).toContain('FAIL  OS keychain:');
+  });
+});
+
+describe('freshdesk-events webhook-rule', () => {
+  let freshdesk: FreshdeskEmulator;
+  const events = 'https://api.cloud-elements.com/elements/api-v2/events/freshdesk/MjA5MzE=';
+  const args = () => [
+    'webhook-rule',
+    '--subdomain',
+    'acme',
+    '--freshdesk-base-url',
+    freshdesk.baseUrl,
+    '--events-url',
+    events,
+  ];
+
+  beforeEach(async () => {
+    freshdesk = await startFreshdeskEmulator();
+  });
+  afterEach(async () => {
+    await freshdesk.close();
+  });
+
+  it('creates the rule once, then finds it: exactly one rule, POST JSON to the events URL', async () => {
+    const first = await cli([...args(), '--json'], { FRESHDESK_API_KEY: ADMIN_AGENT.apiKey });
+    expect(first.code).toBe(0);
+    expect(JSON.parse(first.stdout)).toMatchObject({ created: true, active: true, eventsUrl: events });
+    const second = await cli(args(), { FRESHDESK_API_KEY: ADMIN_AGENT.apiKey });
+    expect(second.code).toBe(0);
+    expect(second.stdout).toContain('Found (and kept) the Freshdesk rule');
+    expect(freshdesk.rules()).toHaveLength(1);
+    expect(freshdesk.rules()[0]?.['actions']).toEqual([
+      expect.objectContaining({
+        field_name: 'trigger_webhook',
+        request_type: 'POST',
+        content_type: 'JSON',
+        url: events,
+      }),
+    ]);
+  });
+
+  it('refuses a mistaken events URL and a missing key before calling Freshdesk', async () => {
+    const run = await cli([
+      'webhook-rule',
+      '--subdomain',
+      'acme',
+      '--freshdesk-base-url',
+      freshdesk.baseUrl,
+      '--events-url',
+      'https://api.cloud-elements.com/elements/api-v2/events/freshdesk/MjA5MzEK',
+    ]);
+    expect(run.code).toBe(2);
+    const lines = run.stderr.trim().split('\n');
+    expect(lines).toHaveLength(2);
+    expect(lines[0]).toMatch(/^error: --events-url: /);
+    expect(lines[1]).toMatch(/^error: --api-key: Give the Freshdesk API key/);
+    expect(freshdesk.requests()).toEqual([]);
+  });
+
+  it('exits 3 on a rejected key without printing it, and 2 when the account does not exist', async () => {
+    const rejected = await cli([...args(), '--api-key', 'not-a-real-key-123']);
+    expect(rejected.code).toBe(3);
+    expect(rejected.stderr).not.toContain('not-a-real-key-123');
+    freshdesk.setFault('not-found');
+    const missing = await cli(args(), { FRESHDESK_API_KEY: ADMIN_AGENT.apiKey });
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/^error: .*subdomain/i);
   });
 });

@@ -1,4 +1,4 @@
-export const COMMANDS = ['url', 'create', 'instances', 'login', 'logout', 'doctor'] as const;
+export const COMMANDS = ['url', 'create', 'instances', 'login', 'logout', 'doctor', 'webhook-rule'] as const;
 export type Command = (typeof COMMANDS)[number];
 
 export const PROGRAM = 'freshdesk-events';
@@ -51,6 +51,7 @@ Commands:
   instances           list the account's instances with their events URLs
   login               save the Cloud Elements secrets in the OS keychain (asked without echo)
   logout              remove them from the OS keychain
+  webhook-rule        create (or find) the Freshdesk rule that posts ticket updates to the events URL
   doctor              check the keychain, the host and the secrets
   help [command]      show this help, or a command's help
 
@@ -149,6 +150,33 @@ does the host answer and accept them, and is the webhook-based freshdesk element
 available (or only freshdeskv2, which delivers events by polling).
 
 ${options([...LOGIN_TARGET, HELP])}
+
+${EXIT}
+`,
+  'webhook-rule': `Usage: ${PROGRAM} webhook-rule --subdomain SUB --events-url URL [--freshdesk-base-url URL]
+         [--name NAME] [--api-key KEY] [--json]
+
+Creates, through Freshdesk's API, the rule that runs on ticket updates (legacy name: Observer)
+with the action Trigger Webhook: POST, encoding JSON, to the events URL. An existing rule that
+already posts to the URL is reused, never doubled. The rule is read back after creating it.
+
+${options([
+  ['--subdomain SUB', 'Freshdesk subdomain: acme, acme.freshdesk.com or https://acme.freshdesk.com/'],
+  ['--events-url URL', 'the Cloud Elements events URL (freshdesk-events url <instance-id> prints it)'],
+  [
+    '--freshdesk-base-url URL',
+    'the Freshdesk account URL instead (default https://SUB.freshdesk.com;',
+    'plain http:// only for loopback addresses such as a local emulator)',
+  ],
+  ['--name NAME', 'rule name (default "Cloud Elements events (freshdesk)")'],
+  [
+    '--api-key KEY',
+    'Freshdesk API key of an admin (default: FRESHDESK_API_KEY, else the one the app',
+    'saved in the OS keychain for this subdomain)',
+  ],
+  ['--json', 'print one JSON object: id, name, active, created, warnings, eventsUrl'],
+  HELP,
+])}
 
 ${EXIT}
 `,

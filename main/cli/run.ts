@@ -5,10 +5,13 @@ import { AppError, exitCodeFor, type Checked, type FieldProblem } from '../core/
 import { buildEventsUrl, WEBHOOK_ELEMENT } from '../core/events-url.js';
 import { parseInstanceId } from '../core/instance-id.js';
 import { buildInstanceRequest, type FreshdeskAuth } from '../core/instance-request.js';
+import { resolveFreshdeskBase } from '../core/freshdesk-base.js';
 import { normalizeSubdomain } from '../core/subdomain.js';
+import { checkEventsUrl } from '../core/webhook-rule.js';
 import { redactSecrets } from '../core/redact.js';
 import { cleanSecret } from '../core/secrets.js';
 import { createCloudElementsClient, type CloudElementsCredentials } from '../services/cloud-elements.js';
+import { createFreshdeskClient } from '../services/freshdesk.js';
 import type { SecretVault } from '../services/secret-vault.js';
 import { COMMAND_HELP, COMMANDS, isCommand, PROGRAM, USAGE, type Command } from './help.js';
 import { createdJson, createdSummary, instancesJson, instancesTable } from './output.js';
@@ -49,6 +52,8 @@ const FLAG_OF: Record<string, string> = {
   FRESHDESK_API_KEY: 'FRESHDESK_API_KEY',
   CE_USER_SECRET: 'CE_USER_SECRET',
   CE_ORG_SECRET: 'CE_ORG_SECRET',
+  eventsUrl: '--events-url',
+  freshdeskBaseUrl: '--freshdesk-base-url',
 };
 
 /** Runs one command line and returns the exit status. Never throws; every failure is one `error: ` line per problem. */
@@ -102,6 +107,8 @@ async function dispatch(argv: readonly string[], context: CliContext): Promise<n
       return logoutCommand(rest, context);
     case 'doctor':
       return doctorCommand(rest, context);
+    case 'webhook-rule':
+      return webhookRuleCommand(rest, context);
   }
 }
 
@@ -319,6 +326,86 @@ async function doctorCommand(args: readonly string[], context: CliContext): Prom
     if (status === 0) status = error instanceof AppError ? exitCodeFor(error.kind) : 4;
   }
   return status;
+}
+
+/** Finds or creates the Freshdesk ticket-updates rule that POSTs JSON to the events URL. */
+async function webhookRuleCommand(args: readonly string[], context: CliContext): Promise<number> {
+  const { values } = parse('webhook-rule', {
+    args: [...args],
+    options: {
+      subdomain: { type: 'string' },
+      'events-url': { type: 'string' },
+      'freshdesk-base-url': { type: 'string' },
+      name: { type: 'string' },
+      'api-key': { type: 'string' },
+      json: { type: 'boolean' },
+    },
+    allowPositionals: false,
+    strict: true,
+  });
+  const problems: FieldProblem[] = [];
+  const subdomain = values.subdomain === undefined ? undefined : normalizeSubdomain(values.subdomain);
+  if (subdomain && !subdomain.ok) problems.push({ field: 'subdomain', message: subdomain.message });
+  const base = resolveFreshdeskBase({
+    subdomain: subdomain?.ok ? subdomain.value : values.subdomain,
+    baseUrl: values['freshdesk-base-url'],
+  });
+  if (!base.ok && !(subdomain && !subdomain.ok)) problems.push({ field: 'freshdeskBaseUrl', message: base.message });
+  const eventsUrl = checkEventsUrl(values['events-url'] ?? '');
+  if (values['events-url'] === undefined) {
+    problems.push({ field: 'eventsUrl', message: `Give the events URL (${PROGRAM} url <instance-id> prints it).` });
+  } else if (!eventsUrl.ok) problems.push({ field: 'eventsUrl', message: eventsUrl.message });
+  const found = await freshdeskSecret(
+    values['api-key'],
+    context.env,
+    context.vault,
+    subdomain?.ok ? subdomain.value : undefined,
+  );
+  let apiKey: string | undefined;
+  if (!found) {
+    problems.push({
+      field: 'apiKey',
+      message:
+        'Give the Freshdesk API key of an admin with --api-key or FRESHDESK_API_KEY (Freshdesk: Profile settings > Your API key).',
+    });
+  } else if (found.secret.kind !== 'apiKey') {
+    problems.push({
+      field: 'apiKey',
+      message: 'The Freshdesk API needs an API key; the saved credentials are a username and password: give --api-key.',
+    });
+  } else {
+    const cleaned = cleanSecret(found.secret.apiKey, 'apiKey');
+    if (cleaned.ok) apiKey = cleaned.value;
+    else
+      problems.push({
+        field: found.source === 'environment' ? 'FRESHDESK_API_KEY' : 'apiKey',
+        message: cleaned.message,
+      });
+  }
+  if (problems.length > 0 || !base.ok || !eventsUrl.ok || apiKey === undefined) throw invalid(problems);
+
+  const client = createFreshdeskClient({ baseUrl: base.value, apiKey });
+  const { rule, created, warnings } = await client.ensureWebhookRule(eventsUrl.value, {
+    ...(values.name === undefined ? {} : { name: values.name }),
+    ...signalOf(context),
+  });
+  if (values.json) {
+    const printed = {
+      id: rule.id,
+      name: rule.name,
+      active: rule.active,
+      created,
+      warnings,
+      eventsUrl: eventsUrl.value,
+    };
+    context.stdout(`${JSON.stringify(printed, null, 2)}\n`);
+  } else {
+    const what = created ? 'Created' : 'Found (and kept)';
+    context.stdout(`${what} the Freshdesk rule "${rule.name}" (ID ${rule.id}${rule.active ? '' : ', turned off'}):\n`);
+    context.stdout(`  on ticket updates, Trigger Webhook: POST, JSON, to ${eventsUrl.value}\n`);
+    for (const warning of warnings) context.stdout(`  warning: ${warning}\n`);
+  }
+  return 0;
 }
 
 /**
