@@ -3,7 +3,9 @@ import { existsSync } from 'node:fs';
 
 // Debian's Chromium where it is installed (CI, this project's machines); Playwright's own browser elsewhere.
 const debianChromium = '/usr/bin/chromium';
-const rendererPort = 4317;
+// A port of its own for each run (kept in the environment so the workers agree), so two runs never collide.
+process.env['FDEA_E2E_PORT'] ??= String(20_000 + Math.floor(Math.random() * 20_000));
+const rendererPort = Number(process.env['FDEA_E2E_PORT']);
 
 export default defineConfig({
   testDir: 'e2e',
