@@ -42,7 +42,6 @@ function createWindow(): void {
   const id = window.webContents.id;
   trustedWebContents.add(id);
   window.webContents.once('destroyed', () => trustedWebContents.delete(id));
-  lockDownContents(window.webContents, appUrl);
   window.once('ready-to-show', () => window.show());
   void window.loadURL(appUrl);
 }
