@@ -161,8 +161,11 @@ test('secret scan: after a full run with remember on, no secret is in the settin
   const eventsUrl = await firstRun(page, emulator.baseUrl);
   await expectNoSecretOnPage(page);
   await page.getByRole('button', { name: 'Next' }).click();
+  await page.getByLabel('Walk me through it').check();
   await page.getByLabel('Click "Admin" (the gear at the bottom of the left sidebar)').check();
   await expectNoSecretOnPage(page);
+  await page.getByRole('button', { name: 'Next' }).click();
+  await expect(page.getByTestId('step-verify')).toBeVisible();
   await page.getByRole('button', { name: 'Next' }).click();
   await expect(page.getByTestId('summary-events-url')).toHaveText(eventsUrl);
   await expectNoSecretOnPage(page);

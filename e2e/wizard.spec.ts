@@ -87,6 +87,9 @@ test('the whole happy path ends with the events URL on the clipboard', async ({ 
 
   await page.getByRole('button', { name: 'Next' }).click();
   await expect(page.getByTestId('step-walkthrough')).toBeVisible();
+  // An API key was typed on the Freshdesk step: the automatic path opens first; switch to the walkthrough.
+  await expect(page.getByTestId('auto-rule')).toBeVisible();
+  await page.getByLabel('Walk me through it').check();
   await snap(page, '07-walkthrough-current');
   await page.getByRole('button', { name: 'Copy events URL' }).click();
   expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(eventsUrl);
@@ -101,7 +104,11 @@ test('the whole happy path ends with the events URL on the clipboard', async ({ 
   await snap(page, '08-walkthrough-legacy');
 
   await page.getByRole('button', { name: 'Next' }).click();
+  await expect(page.getByTestId('step-verify')).toBeVisible();
+  await page.getByRole('button', { name: 'Next' }).click();
   await expect(page.getByTestId('step-done')).toBeVisible();
+  // Nothing was verified: the heading says so rather than claiming success.
+  await expect(page.getByTestId('done-heading')).toHaveText('Setup saved — not verified yet');
   await expect(page.getByTestId('summary-events-url')).toHaveText(eventsUrl);
   await expect(page.getByTestId('summary-callback-url')).toHaveText(CALLBACK_URL);
   await page.getByRole('button', { name: 'Copy summary' }).click();

@@ -36,4 +36,11 @@ export const api = {
   savedSecrets: (request: ApiRequest<'savedSecrets'>) => call('savedSecrets', request),
   forgetSecrets: (request: ApiRequest<'forgetSecrets'>) => call('forgetSecrets', request),
   recordFinishedSetup: (request: ApiRequest<'recordFinishedSetup'>) => call('recordFinishedSetup', request),
-};
+  listInstances: (request: ApiRequest<'listInstances'>) => call('listInstances', request),
+  cancelRequest: (request: ApiRequest<'cancelRequest'>) => call('cancelRequest', request),
+  checkFreshdesk: (request: ApiRequest<'checkFreshdesk'>) => call('checkFreshdesk', request),
+  createWebhookRule: (request: ApiRequest<'createWebhookRule'>) => call('createWebhookRule', request),
+  sendTestEvent: (request: ApiRequest<'sendTestEvent'>) => call('sendTestEvent', request),
+  listReceivedEvents: (request: ApiRequest<'listReceivedEvents'>) => call('listReceivedEvents', request),
+  exportSummary: (request: ApiRequest<'exportSummary'>) => call('exportSummary', request),
+} satisfies Record<ApiMethod, unknown>;

@@ -1,8 +1,18 @@
 import { Check, CircleAlert, CircleCheck, Copy, Info, LoaderCircle, TriangleAlert, X } from 'lucide-react';
 import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
+import type { ApiFailure } from '../main/ipc/contract.js';
 import { api } from './api';
 
 /** Small building blocks shared by the steps: labelled fields, notices, copy buttons. */
+
+/**
+ * A message that quotes a huge paste (a 3000-character host, say) keeps its
+ * words but shows only both ends of the pasted run: the middle of a run of
+ * more than 120 characters without a space becomes "…".
+ */
+export function readable(message: string): string {
+  return message.replace(/\S{121,}/g, (run) => `${run.slice(0, 60)}…${run.slice(-40)}`);
+}
 
 export function describedBy(...ids: (string | false | undefined)[]): string | undefined {
   const list = ids.filter((id): id is string => typeof id === 'string' && id !== '');
@@ -38,7 +48,7 @@ export function Field({ id, label, error, hint, after, children }: FieldProps) {
       {error === undefined ? null : (
         <p id={errorId} className="field__error">
           <CircleAlert size={14} aria-hidden="true" />
-          <span>{error}</span>
+          <span>{readable(error)}</span>
         </p>
       )}
     </div>
@@ -59,7 +69,7 @@ export function Notice({
   tone: NoticeTone;
   title?: string;
   children?: ReactNode;
-  testId?: string;
+  testId?: string | undefined;
   /** Shows a "Dismiss" button. */
   onDismiss?: () => void;
 }) {
@@ -212,5 +222,50 @@ export function ValueRow({
         {value}
       </code>
     </div>
+  );
+}
+
+/** What to do after a timeout or a network failure, when main's message does not already say it. */
+function retryHint(error: ApiFailure): string | undefined {
+  if (/try again|check /i.test(error.message)) return undefined;
+  if (error.kind === 'timeout') return 'Try again in a moment; if it keeps timing out, check your connection.';
+  if (error.kind === 'network')
+    return "Can't reach the server: check your connection (and any VPN or proxy), then try again.";
+  return undefined;
+}
+
+/**
+ * A failed call as main worded it (its message says what happened and what to
+ * do), with every field problem it named, and a reminder that nothing typed
+ * was lost. A cancelled call is a warning, not an error.
+ */
+export function FailureNotice({
+  title,
+  error,
+  testId,
+  children,
+}: {
+  title: string;
+  error: ApiFailure;
+  testId?: string | undefined;
+  children?: ReactNode;
+}) {
+  const problems = (error.problems ?? []).filter((problem) => problem.message !== error.message);
+  return (
+    <Notice tone={error.kind === 'cancelled' ? 'warning' : 'error'} title={title} testId={testId}>
+      <p className="failure__message" data-error-kind={error.kind}>
+        {readable(error.message)}
+      </p>
+      {problems.length > 0 ? (
+        <ul className="problems">
+          {problems.map((problem) => (
+            <li key={`${problem.field}:${problem.message}`}>{readable(problem.message)}</li>
+          ))}
+        </ul>
+      ) : null}
+      {retryHint(error) === undefined ? null : <p className="failure__hint">{retryHint(error)}</p>}
+      {children}
+      {error.kind === 'invalid-input' ? null : <p className="muted failure__kept">Everything you typed is kept.</p>}
+    </Notice>
   );
 }

@@ -5,6 +5,7 @@ import ruleForm from '../assets/walkthrough/rule-form.svg';
 import saveRule from '../assets/walkthrough/save-rule.svg';
 import ticketUpdates from '../assets/walkthrough/ticket-updates.svg';
 import webhookAction from '../assets/walkthrough/webhook-action.svg';
+import { UNCONFIRMED_RULE_DETAILS } from '../main/core/webhook-rule.js';
 import type { WalkthroughUi } from './state';
 
 /**
@@ -19,7 +20,7 @@ import type { WalkthroughUi } from './state';
  */
 
 /** A value the user types into Freshdesk: each gets its own copy button. */
-export type WalkthroughValue = 'ruleName' | 'eventsUrl' | 'requestType' | 'encoding';
+export type WalkthroughValue = 'ruleName' | 'eventsUrl' | 'requestType' | 'encoding' | 'content';
 
 export interface WalkthroughItem {
   /** Stable id: the checkbox state is kept under `${ui}:${id}`. */
@@ -87,7 +88,9 @@ const webhookScreen = (actionLabel: string): WalkthroughScreen => ({
     {
       id: 'content',
       text: 'Select the content',
-      detail: 'Simple: tick the ticket fields to send. Advanced: write the JSON body yourself.',
+      detail:
+        'Simple: tick the ticket fields to send (at least the ticket ID). Advanced: paste this JSON body, whose {{placeholders}} Freshdesk fills in.',
+      value: 'content',
     },
   ],
 });
@@ -182,17 +185,22 @@ export function walkthroughValues(
   instanceId: string,
   eventsUrl: string,
 ): Readonly<Record<WalkthroughValue, { what: string; text: string }>> {
+  // The same content the automatic rule sends (main/core/webhook-rule.ts), so both paths post the same body.
   return {
     ruleName: { what: 'rule name', text: ruleNameFor(instanceId) },
     eventsUrl: { what: 'events URL', text: eventsUrl },
     requestType: { what: 'request type', text: 'POST' },
     encoding: { what: 'encoding', text: 'JSON' },
+    content: { what: 'content', text: JSON.stringify(UNCONFIRMED_RULE_DETAILS.content, null, 2) },
   };
 }
 
+/** What to check when no event arrives: the webhook step's panel and Verify's time-out both show it. */
 export const TROUBLESHOOTING: readonly string[] = [
   'The rule is active (switched on in the rule list).',
-  'The rule has an event and a condition that the ticket change really matches.',
+  'The rule has an event (for example "Status is changed") and a condition that the ticket change really matches.',
+  'The action is Trigger Webhook, POST, to exactly the events URL, with the encoding JSON.',
   'Your Freshdesk plan includes "Trigger Webhook" (Growth, Pro and Enterprise plans).',
+  'Rate limits: webhook calls count against your Freshdesk API limit; over it they are delayed, and dropped after 24 hours.',
   'Freshdesk retries a failed webhook after 5, 30 and 60 minutes, then e-mails the admins: a failure may show up late.',
 ];

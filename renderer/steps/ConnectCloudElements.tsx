@@ -8,10 +8,11 @@ import {
   cloudElementsSaved,
   connectionErrors,
   CUSTOM_ENVIRONMENT,
+  hostProblem,
   resolveApiBase,
   usesSavedCloudElements,
 } from '../state';
-import { Field, Notice, Spinner, useRevealOnChange } from '../ui';
+import { FailureNotice, Field, Notice, Spinner, useRevealOnChange } from '../ui';
 
 export function ConnectCloudElements({ state, actions }: StepProps) {
   const { connection, test, serverErrors } = state;
@@ -26,7 +27,7 @@ export function ConnectCloudElements({ state, actions }: StepProps) {
   const hostError =
     errors.host ??
     serverErrors.host ??
-    (custom && connection.customHost.trim() !== '' && !base.ok ? base.message : undefined);
+    (custom && connection.customHost.trim() !== '' ? hostProblem(connection) : undefined);
   const created = state.create.status === 'created' ? state.create : undefined;
   const resultRef = useRevealOnChange<HTMLDivElement>(test.status);
 
@@ -173,27 +174,39 @@ export function ConnectCloudElements({ state, actions }: StepProps) {
       <div ref={resultRef} className="stack">
         {test.status === 'ok' && test.report.webhookElementAvailable ? (
           <Notice tone="success" title="Secrets accepted" testId="connection-result">
-            <p>
-              The webhook-based <code>freshdesk</code> element is available: Freshdesk can push ticket events to Cloud
-              Elements.
+            <p data-testid="element-availability">
+              The webhook-based <code>freshdesk</code> element is available: Freshdesk will push ticket events to Cloud
+              Elements through a rule you set up on the Freshdesk webhook step.
             </p>
             <KeychainOutcomeLine outcome={test.report.keychain} testId="connection-keychain" />
           </Notice>
         ) : null}
-        {test.status === 'ok' && !test.report.webhookElementAvailable ? (
-          <Notice tone="warning" title="Secrets accepted" testId="connection-result">
-            <p data-testid="webhook-element-missing">
-              But the webhook-based <code>freshdesk</code> element is not available: only <code>freshdeskv2</code> seems
-              available, which delivers events by polling and needs no Freshdesk rule. This assistant sets up the
-              webhook path; the polling path comes in a later version.
+        {test.status === 'ok' && !test.report.webhookElementAvailable && test.report.pollingElementAvailable ? (
+          <Notice tone="info" title="Secrets accepted: this account uses polling" testId="connection-result">
+            <p data-testid="element-availability">
+              The webhook-based <code>freshdesk</code> element is not available to this account; only{' '}
+              <code>freshdeskv2</code> is.
+            </p>
+            <p data-testid="polling-explained">
+              <code>freshdeskv2</code> delivers events by polling: Cloud Elements checks Freshdesk every few minutes
+              (you choose how often on the Instance step) and sends what changed to your callback URL. No Freshdesk rule
+              is needed, so the Freshdesk webhook step is skipped. The polling path is selected for you.
+            </p>
+            <KeychainOutcomeLine outcome={test.report.keychain} testId="connection-keychain" />
+          </Notice>
+        ) : null}
+        {test.status === 'ok' && !test.report.webhookElementAvailable && !test.report.pollingElementAvailable ? (
+          <Notice tone="warning" title="Secrets accepted, but no Freshdesk element" testId="connection-result">
+            <p data-testid="element-availability">
+              Neither <code>freshdesk</code> (webhook) nor <code>freshdeskv2</code> (polling) is available to this
+              account on {host ?? 'this host'}. Ask your Cloud Elements administrator to enable a Freshdesk element, or
+              check that this is your account&apos;s region.
             </p>
             <KeychainOutcomeLine outcome={test.report.keychain} testId="connection-keychain" />
           </Notice>
         ) : null}
         {test.status === 'error' ? (
-          <Notice tone="error" title="The connection test failed" testId="connection-error">
-            <p>{test.error.message}</p>
-          </Notice>
+          <FailureNotice title="The connection test failed" error={test.error} testId="connection-error" />
         ) : null}
       </div>
       {created !== undefined && base.ok && base.value !== created.apiBase ? (

@@ -1,46 +1,95 @@
-import { ClipboardCopy, PartyPopper, RotateCcw } from 'lucide-react';
+import { ClipboardCopy, FileDown, FileJson, PartyPopper, RotateCcw, ShieldAlert } from 'lucide-react';
+import { useState } from 'react';
+import { summaryMarkdown, type SetupSummary } from '../../main/core/setup-summary.js';
+import type { ApiFailure } from '../../main/ipc/contract.js';
+import { api } from '../api';
 import type { StepProps } from '../App';
-import { apiBaseFor, chosenInstance, eventsUrlFor } from '../state';
-import { CopyButton, Notice, useCopier } from '../ui';
+import { setupSummary, verified } from '../state';
+import { CopyButton, FailureNotice, Notice, Spinner, useCopier } from '../ui';
 
-/** The summary holds only public values: never a secret, a token or an API key. */
-export function summaryRows(state: StepProps['state']): { label: string; value: string; testId: string }[] {
-  const instance = chosenInstance(state);
-  const events = eventsUrlFor(state);
-  const base = apiBaseFor(state);
-  const rows: { label: string; value: string; testId: string }[] = [];
-  if (instance.ok) {
-    rows.push({ label: 'Instance ID', value: instance.value.id, testId: 'summary-instance-id' });
-    if (instance.value.name !== undefined) {
-      rows.push({ label: 'Instance name', value: instance.value.name, testId: 'summary-name' });
-    }
+/** The summary rows on screen: the same facts as the Markdown and JSON exports, and never a secret. */
+export function summaryRows(summary: SetupSummary | undefined): { label: string; value: string; testId: string }[] {
+  if (summary === undefined) return [];
+  const rows: { label: string; value: string; testId: string }[] = [
+    { label: 'Instance ID', value: summary.instanceId, testId: 'summary-instance-id' },
+  ];
+  if (summary.instanceName !== '')
+    rows.push({ label: 'Instance name', value: summary.instanceName, testId: 'summary-name' });
+  rows.push({ label: 'Element', value: summary.elementKey, testId: 'summary-element' });
+  if (summary.eventsUrl !== '') {
+    rows.push({ label: 'Encoded ID', value: summary.encodedId, testId: 'summary-encoded-id' });
+    rows.push({ label: 'Events URL', value: summary.eventsUrl, testId: 'summary-events-url' });
+  } else {
+    rows.push({ label: 'Events', value: 'by polling: no events URL, no Freshdesk rule', testId: 'summary-events' });
   }
-  if (events.ok) {
-    rows.push({ label: 'Encoded ID', value: events.value.encodedId, testId: 'summary-encoded-id' });
-    rows.push({ label: 'Events URL', value: events.value.url, testId: 'summary-events-url' });
+  if (summary.callbackUrl !== '') {
+    rows.push({ label: 'Callback URL', value: summary.callbackUrl, testId: 'summary-callback-url' });
   }
-  if (instance.ok && instance.value.callbackUrl !== undefined) {
-    rows.push({ label: 'Callback URL', value: instance.value.callbackUrl, testId: 'summary-callback-url' });
+  rows.push({ label: 'API base', value: summary.apiBase, testId: 'summary-api-base' });
+  if (summary.rule !== undefined) {
+    rows.push({
+      label: 'Freshdesk rule',
+      value: `${summary.rule.name} (ID ${summary.rule.id}, ${summary.rule.created ? 'created' : 'reused'})`,
+      testId: 'summary-rule',
+    });
   }
-  if (base.ok) rows.push({ label: 'API base', value: base.value, testId: 'summary-api-base' });
   return rows;
 }
 
+type ExportState =
+  | { status: 'idle' }
+  | { status: 'busy'; format: Format }
+  | { status: 'saved'; format: Format; path: string }
+  | { status: 'cancelled' }
+  | { status: 'error'; error: ApiFailure };
+
+type Format = 'markdown' | 'json';
+
 export function Done({ state, actions }: StepProps) {
   const copier = useCopier();
-  const rows = summaryRows(state);
-  const text = ['Freshdesk events setup', ...rows.map((row) => `${row.label}: ${row.value}`)].join('\n') + '\n';
+  const [exported, setExported] = useState<ExportState>({ status: 'idle' });
+  const summary = setupSummary(state);
+  const rows = summaryRows(summary);
+  const flowing = verified(state);
+
+  const exportAs = async (format: Format) => {
+    if (summary === undefined || exported.status === 'busy') return;
+    setExported({ status: 'busy', format });
+    const result = await api.exportSummary({ format, summary });
+    if (!result.ok) setExported({ status: 'error', error: result.error });
+    else if (result.value.saved) setExported({ status: 'saved', format, path: result.value.path });
+    else setExported({ status: 'cancelled' });
+  };
 
   return (
     <section className="step" data-testid="step-done" aria-labelledby="done-title">
-      <h2 id="done-title" tabIndex={-1} className="with-icon">
-        <PartyPopper size={24} aria-hidden="true" className="accent" />
-        Freshdesk events are set up
-      </h2>
-      <p className="lead">
-        When a ticket changes, Freshdesk posts to the events URL and Cloud Elements forwards the event to your callback
-        URL.
-      </p>
+      {flowing ? (
+        <h2 id="done-title" tabIndex={-1} className="with-icon" data-testid="done-heading">
+          <PartyPopper size={24} aria-hidden="true" className="accent" />
+          Events are flowing
+        </h2>
+      ) : (
+        <h2 id="done-title" tabIndex={-1} className="with-icon" data-testid="done-heading">
+          <ShieldAlert size={24} aria-hidden="true" className="warning-icon" />
+          Setup saved — not verified yet
+        </h2>
+      )}
+      {flowing ? (
+        <p className="lead">
+          Cloud Elements received an event for this instance while you watched on the Verify step. It forwards each
+          event to your callback URL.
+        </p>
+      ) : (
+        <div className="lead">
+          <p>
+            Everything below is set up, but no event has been seen arriving yet.{' '}
+            <button type="button" className="link-button link-button--inline" onClick={() => actions.goTo('verify')}>
+              Go back to Verify
+            </button>{' '}
+            to send a test event and watch for it.
+          </p>
+        </div>
+      )}
 
       <dl className="summary" data-testid="summary">
         {rows.map((row) => (
@@ -52,22 +101,67 @@ export function Done({ state, actions }: StepProps) {
           </div>
         ))}
       </dl>
-      {rows.length === 0 ? (
+      {summary === undefined ? (
         <Notice tone="warning">
           <p>Nothing to summarize yet: go back and choose an instance.</p>
         </Notice>
       ) : null}
 
       <div className="actions">
-        <CopyButton copier={copier} copyKey="summary" what="summary" text={text} visibleLabel="Copy summary" />
+        <CopyButton
+          copier={copier}
+          copyKey="summary"
+          what="summary"
+          text={summary === undefined ? '' : summaryMarkdown(summary)}
+          visibleLabel="Copy summary"
+        />
+        <button
+          type="button"
+          className="button button--secondary"
+          onClick={() => void exportAs('markdown')}
+          disabled={summary === undefined || exported.status === 'busy'}
+        >
+          {exported.status === 'busy' && exported.format === 'markdown' ? (
+            <Spinner label="Saving…" />
+          ) : (
+            <>
+              <FileDown size={16} aria-hidden="true" />
+              Export Markdown
+            </>
+          )}
+        </button>
+        <button
+          type="button"
+          className="button button--secondary"
+          onClick={() => void exportAs('json')}
+          disabled={summary === undefined || exported.status === 'busy'}
+        >
+          {exported.status === 'busy' && exported.format === 'json' ? (
+            <Spinner label="Saving…" />
+          ) : (
+            <>
+              <FileJson size={16} aria-hidden="true" />
+              Export JSON
+            </>
+          )}
+        </button>
         <button type="button" className="button button--ghost" onClick={actions.setUpAnother}>
           <RotateCcw size={16} aria-hidden="true" />
           Set up another
         </button>
       </div>
+      {exported.status === 'saved' ? (
+        <p className="ok-line" role="status" data-testid="export-result">
+          Saved the {exported.format === 'markdown' ? 'Markdown' : 'JSON'} summary to{' '}
+          <span className="mono">{exported.path}</span>
+        </p>
+      ) : null}
+      {exported.status === 'error' ? (
+        <FailureNotice title="The summary was not saved" error={exported.error} testId="export-error" />
+      ) : null}
       <p className="muted with-icon">
         <ClipboardCopy size={16} aria-hidden="true" />
-        The summary has no secrets in it: keep it with your integration notes.
+        The summary and the exports have no secrets in them: keep them with your integration notes.
       </p>
     </section>
   );

@@ -36,8 +36,9 @@ export function Welcome({ state, actions }: StepProps) {
         Send Freshdesk ticket events to your app
       </h2>
       <p className="lead">
-        This assistant creates a Cloud Elements Freshdesk instance, builds its events URL (base64 and all) and guides
-        you through the Freshdesk rule that posts ticket updates to it. No curl, no encoding websites.
+        This assistant creates a Cloud Elements Freshdesk instance, builds its events URL (base64 and all), creates the
+        Freshdesk rule that posts ticket updates to it (or guides you through it), and checks that events arrive. No
+        curl, no encoding websites.
       </p>
 
       <ResumeBanner state={state} actions={actions} copier={copier} />
@@ -70,7 +71,8 @@ export function Welcome({ state, actions }: StepProps) {
 
       <p className="muted with-icon">
         <ShieldCheck size={16} aria-hidden="true" />
-        Already have an instance? On the Instance step you can type or paste its ID instead of creating a new one.
+        Already have an instance? On the Instance step you can pick it from your account&apos;s list, or type or paste
+        its ID, instead of creating a new one.
       </p>
     </section>
   );
