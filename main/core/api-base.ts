@@ -46,7 +46,9 @@ export function apiBaseFromHost(input: string): Checked<ApiBase> {
   const withPath = host.indexOf('/');
   if (withPath !== -1) return apiBaseFromUrl(`https://${host}`);
   if (!HOST_PATTERN.test(host)) {
-    return refuse(`"${input.trim()}" is not a host name: enter something like api.cloud-elements.com, without spaces.`);
+    return refuse(
+      `"${shorten(input.trim())}" is not a host name: enter something like api.cloud-elements.com, without spaces.`,
+    );
   }
   return accept(`https://${host}${API_PATH}` as ApiBase);
 }
@@ -61,7 +63,7 @@ export function apiBaseFromUrl(input: string): Checked<ApiBase> {
   try {
     url = new URL(text);
   } catch {
-    return refuse(`"${text}" is not a URL: enter something like https://api.cloud-elements.com${API_PATH}.`);
+    return refuse(`"${shorten(text)}" is not a URL: enter something like https://api.cloud-elements.com${API_PATH}.`);
   }
   if (url.protocol !== 'https:' && !(url.protocol === 'http:' && isLoopbackHost(url.hostname))) {
     return refuse(
@@ -89,4 +91,9 @@ export function resolveApiBase(options: { host?: string | undefined; baseUrl?: s
 /** The host part of an API base (with port when there is one), for messages and keychain entries. */
 export function hostOf(base: ApiBase): string {
   return new URL(base).host;
+}
+
+/** Quotes at most 60 characters of what the user typed, so a message stays readable. */
+function shorten(text: string): string {
+  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
 }

@@ -172,26 +172,29 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     },
 
     async createInstance({ requestId, target, answers }) {
-      const { apiBase, client, typed: typedSecrets } = await connect(target);
-      const auth: FreshdeskAuth = await freshdeskAuth(answers.auth, answers.subdomain);
-      const request = buildInstanceRequest({ ...answers, auth });
-      if (!request.ok) throw invalid(request.problems);
-      const key = `${apiBase}\n${request.body.name}`;
-      const running = creating.get(key);
-      if (running) return running;
-      const created = cancellable(requestId, async (signal) => {
-        const instance = await client.createInstance(request.body, { signal });
-        const keychain = await rememberCloudElements(target, apiBase, typedSecrets);
-        const typedAuth = answers.auth.kind === 'saved' ? undefined : cleanedAuth(answers.auth);
-        const subdomain = String(request.body.configuration['subdomain'] ?? '');
-        const freshdeskKeychain =
-          typedAuth && answers.rememberFreshdesk
-            ? await remember(() => vault.saveFreshdesk(subdomain, typedAuth))
-            : ({ state: 'not-requested' } as const);
-        return { ...instance, keychain, freshdeskKeychain };
-      }).finally(() => creating.delete(key));
-      creating.set(key, created);
-      return created;
+      // Cancellable from the first moment: reading saved secrets and the name check come before the POST.
+      return cancellable(requestId, async (signal) => {
+        const { apiBase, client, typed: typedSecrets } = await connect(target);
+        const auth: FreshdeskAuth = await freshdeskAuth(answers.auth, answers.subdomain);
+        const request = buildInstanceRequest({ ...answers, auth });
+        if (!request.ok) throw invalid(request.problems);
+        const key = `${apiBase}\n${request.body.name}`;
+        const running = creating.get(key);
+        if (running) return running;
+        const created = (async () => {
+          const instance = await client.createInstance(request.body, { signal });
+          const keychain = await rememberCloudElements(target, apiBase, typedSecrets);
+          const typedAuth = answers.auth.kind === 'saved' ? undefined : cleanedAuth(answers.auth);
+          const subdomain = String(request.body.configuration['subdomain'] ?? '');
+          const freshdeskKeychain =
+            typedAuth && answers.rememberFreshdesk
+              ? await remember(() => vault.saveFreshdesk(subdomain, typedAuth))
+              : ({ state: 'not-requested' } as const);
+          return { ...instance, keychain, freshdeskKeychain };
+        })().finally(() => creating.delete(key));
+        creating.set(key, created);
+        return created;
+      });
     },
 
     async writeClipboard({ text }) {

@@ -542,3 +542,14 @@ describe('retries of reads (GET), never of the POST', () => {
     await expectKind(client().listInstances({ signal: controller.signal }), 'cancelled');
   });
 });
+
+describe('cancelling a create before its POST', () => {
+  it('says that nothing was created', async () => {
+    emulator.setFault('slow-trickle', { requests: 'all', delayMs: 200 });
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 100);
+    const error = await expectKind(client().createInstance(instanceBody(), { signal: controller.signal }), 'cancelled');
+    expect(error.message).toBe('Cancelled before anything was sent: no instance was created.');
+    expect(emulator.postCount()).toBe(0);
+  });
+});

@@ -334,7 +334,16 @@ export function createCloudElementsClient(options: CloudElementsClientOptions): 
       const name = body.name.trim();
 
       // A unique name is what makes the lookup after a lost answer unambiguous.
-      const existing = (await list(signal, secrets)).find((instance) => instance.name.trim() === name);
+      let known: InstanceSummary[];
+      try {
+        known = await list(signal, secrets);
+      } catch (error) {
+        if (error instanceof AppError && error.kind === 'cancelled') {
+          throw new AppError('cancelled', 'Cancelled before anything was sent: no instance was created.');
+        }
+        throw error;
+      }
+      const existing = known.find((instance) => instance.name.trim() === name);
       if (existing) {
         throw new AppError(
           'conflict',
