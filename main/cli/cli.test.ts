@@ -791,3 +791,16 @@ describe('freshdesk-events webhook-rule', () => {
     expect(missing.stderr).toMatch(/^error: .*subdomain/i);
   });
 });
+
+describe('without a keychain', () => {
+  it('login says so before asking for anything, and names the environment variables', async () => {
+    const run = await cli(
+      ['login', '--base-url', emulator.baseUrl],
+      { DBUS_SESSION_BUS_ADDRESS: 'disabled:' },
+      'a\nb\n',
+    );
+    expect(run.code).toBe(3);
+    expect(run.stderr).toMatch(/^error: .*no D-Bus session.*CE_USER_SECRET and CE_ORG_SECRET/);
+    expect(emulator.requests()).toEqual([]);
+  });
+});

@@ -71,7 +71,11 @@ export function instancesTable(instances: readonly InstanceSummary[]): string {
       instance.id,
       printable(instance.name),
       printable(instance.elementKey),
-      instance.eventsUrl === '' ? '(polling: no events URL)' : instance.eventsUrl,
+      instance.eventsUrl !== ''
+        ? instance.eventsUrl
+        : instance.elementKey === 'freshdeskv2'
+          ? '(polling: no events URL)'
+          : '(no events URL for this element)',
     ]),
   ];
   const widths = [0, 1, 2].map((column) => Math.max(...rows.map((row) => (row[column] ?? '').length)));

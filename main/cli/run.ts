@@ -257,6 +257,14 @@ function targetOptions(command: Command, args: readonly string[]): { apiBase: Ap
 async function loginCommand(args: readonly string[], context: CliContext): Promise<number> {
   const { apiBase, noCheck } = targetOptions('login', args);
   const host = hostOf(apiBase);
+  // Ask nothing when there is nowhere to keep the answer.
+  const keychain = await context.vault.check();
+  if (!keychain.usable) {
+    throw new AppError(
+      'keychain',
+      `${keychain.message} Nothing was asked or saved; without a keychain, set CE_USER_SECRET and CE_ORG_SECRET instead.`,
+    );
+  }
   const userSecret = cleanSecret(await context.secrets.read(`Cloud Elements user secret for ${host}: `), 'userSecret');
   const orgSecret = cleanSecret(
     await context.secrets.read(`Cloud Elements organization secret for ${host}: `),

@@ -154,7 +154,9 @@ async function loadKeytar(): Promise<KeychainBackend> {
 /** Turns keytar's native messages into what is wrong and how to fix it. The message never holds a secret: keytar errors do not quote values. */
 export function explainKeychainError(error: unknown, platform: NodeJS.Platform): string {
   const text = error instanceof Error ? error.message : String(error);
-  if (/autolaunch D-Bus|DBUS_SESSION_BUS_ADDRESS|transport 'disabled'|Failed to connect to socket/i.test(text)) {
+  if (
+    /autolaunch D-Bus|DBUS_SESSION_BUS_ADDRESS|unsupported transport\W+disabled|Failed to connect to socket/i.test(text)
+  ) {
     return 'there is no D-Bus session, so no keychain can be reached. Run the app from a desktop session (or start one with dbus-run-session and gnome-keyring-daemon --unlock).';
   }
   if (/org\.freedesktop\.secrets was not provided|ServiceUnknown/i.test(text)) {
@@ -169,7 +171,7 @@ export function explainKeychainError(error: unknown, platform: NodeJS.Platform):
   if (/stub received bad data|CredWrite/i.test(text)) {
     return 'Windows Credential Manager refused the entry. Remove old entries in Credential Manager, then try again.';
   }
-  return `the OS keychain reported an error (${text.split('\n')[0]?.slice(0, 160) ?? 'unknown'}).`;
+  return `the OS keychain reported an error (${text.split('\n')[0]?.slice(0, 160) ?? 'unknown'}). Make sure a keychain service runs (on Linux: gnome-keyring, KeePassXC or KWallet with the Secret Service) and is unlocked.`;
 }
 
 function unlockHint(platform: NodeJS.Platform): string {
